@@ -1,0 +1,225 @@
+"""The one module that talks to durable_rules. Every trap in notes-durable-rules.md:
+
+- One Host for the process, and each ruleset registered once under a stable name that
+  includes the hash of its criteria (a ruleset name can never be registered twice).
+- Findings are asserted as *facts*, not posted as events: an event is consumed by the
+  first rule that matches it, so only one criterion would fire; a fact fires every rule.
+- One sid per evaluation, and `delete_state` in a `finally` on every path: at most 1,024
+  live sids per ruleset, and overflowing that crashes the process.
+- "No rule matched" (MessageNotHandledException) is a normal outcome, not an error — but
+  observed here: when the first assert on a ruleset matches no rule, the following
+  `delete_state` crashes the process (segfault / double free). So every ruleset carries a
+  catch-all rule (`hr_seen`, on the always-present phase attribute) that records nothing:
+  no assert is ever unhandled, and the exception handler is only a safety net.
+- An exception raised inside an action is only stored in the returned state: re-raise it.
+- Only answered facts are asserted, already typed; unknown and 不适用 are simply absent,
+  and no "attribute absent" test is ever compiled (it makes `assert` spin forever).
+- "At least k of" has no operator: it is a documented two-step. Phase 1 rules fire for
+  each element that holds and are counted in Python; phase 2 sees the counts as derived
+  attributes (`n_<k>`) beside the facts and decides the criteria.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import conditions as cond
+from ..errors import EngineError
+from ..model import Standard
+
+FACT_PREFIX = "f_"
+JUDGMENT_PREFIX = "j_"
+COUNT_PREFIX = "n_"
+PHASE = "hr_phase"
+CATCH_ALL = "hr_seen"
+
+_OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
+
+
+def _value(value: Any) -> Any:
+    """Dates travel as day ordinals so that lt/gt compare them."""
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value).toordinal()
+        except ValueError:
+            return value
+    return value
+
+
+def _compare(key: str, op: str, value: Any) -> dict[str, Any]:
+    if op == "eq":
+        return {key: _value(value)}
+    if op == "in":
+        options = [{key: _value(v)} for v in value]
+        return options[0] if len(options) == 1 else {"$or": options}
+    return {_OPS[op]: {key: _value(value)}}
+
+
+def _negated(key: str, op: str, value: Any) -> dict[str, Any]:
+    if op == "in":
+        options = [{"$neq": {key: _value(v)}} for v in value]
+        return options[0] if len(options) == 1 else {"$and": options}
+    return _compare(key, cond.NEGATED_OP[op], value)
+
+
+@dataclass
+class CompiledStandard:
+    name: str
+    rules: dict[str, dict[str, Any]]  # rule name → durable condition
+    criterion_of: dict[str, str]  # phase-2 rule name → criterion id
+    element_of: dict[str, str]  # phase-1 rule name → count key
+    has_counting: bool
+    counts: list[str] = field(default_factory=list)
+
+
+def compile_standard(standard: Standard) -> CompiledStandard:
+    """The standard's criteria as one durable_rules ruleset definition (plain data)."""
+    rules: dict[str, dict[str, Any]] = {}
+    criterion_of: dict[str, str] = {}
+    element_of: dict[str, str] = {}
+    counter = itertools.count()
+
+    def compile_node(node: cond.Node) -> dict[str, Any]:
+        if isinstance(node, (cond.All, cond.Any_)):
+            parts = [compile_node(c) for c in node.children]
+            if len(parts) == 1:
+                return parts[0]
+            return {"$and" if isinstance(node, cond.All) else "$or": parts}
+        if isinstance(node, cond.AtLeast):
+            key = f"{COUNT_PREFIX}{next(counter)}"
+            for j, child in enumerate(node.children):
+                rule = f"{key}_e{j}"
+                rules[rule] = {"$and": [{PHASE: 1}, compile_node(child)]}
+                element_of[rule] = key
+            return {"$gte": {key: node.k}}
+        if isinstance(node, cond.Compare):
+            return _compare(FACT_PREFIX + node.name, node.op, node.value)
+        if isinstance(node, cond.Not):
+            leaf = node.child
+            return _negated(FACT_PREFIX + leaf.name, leaf.op, leaf.value)
+        if isinstance(node, cond.Judgment):
+            return {JUDGMENT_PREFIX + node.id: True}
+        raise EngineError(f"无法编译的条件节点 {node!r}")
+
+    for i, criterion in enumerate(standard.criteria):
+        rule = f"c{i}"
+        rules[rule] = {"$and": [{PHASE: 2}, compile_node(criterion.condition)]}
+        criterion_of[rule] = criterion.id
+    counts = sorted(set(element_of.values()))
+    digest = hashlib.sha256(json.dumps(rules, sort_keys=True, ensure_ascii=False).encode())
+    name = "hr_" + standard.id.replace("-", "_") + "_" + digest.hexdigest()[:12]
+    return CompiledStandard(name, rules, criterion_of, element_of, bool(counts), counts)
+
+
+def _ignore(_c: Any) -> None:
+    """The catch-all rule's action: nothing to record."""
+
+
+class DurableAdapter:
+    """A single long-lived durable_rules Host and the rulesets registered on it."""
+
+    def __init__(self) -> None:
+        from durable import engine
+
+        self._engine = engine
+        self._host = engine.Host()
+        self._registered: set[str] = set()
+        self._fired: dict[str, list[str]] = {}
+        self._sids = itertools.count()
+
+    def register(self, name: str, rules: dict[str, dict[str, Any]]) -> None:
+        """Register a ruleset once; every rule records its own firing. Facts asserted on
+        it must carry PHASE (the catch-all matches on it)."""
+        if name in self._registered:
+            return
+        definition = {
+            rule: {"all": [{"m": condition}], "run": self._action(rule)}
+            for rule, condition in rules.items()
+        }
+        definition[CATCH_ALL] = {"all": [{"m": {"$gte": {PHASE: 0}}}], "run": _ignore}
+        self._host.set_rulesets({name: definition})
+        self._registered.add(name)
+
+    def register_raw(self, name: str, definition: dict[str, Any]) -> None:
+        """Register a hand-built definition (tests: failing actions)."""
+        if name not in self._registered:
+            self._host.set_rulesets({name: definition})
+            self._registered.add(name)
+
+    def _action(self, rule: str) -> Callable[[Any], None]:
+        def run(c: Any) -> None:
+            self._record(c.m["sid"], rule)
+
+        return run
+
+    def _record(self, sid: str, rule: str) -> None:
+        self._fired.setdefault(sid, []).append(rule)
+
+    def new_sid(self) -> str:
+        return f"hr{next(self._sids)}"
+
+    def assert_fact(self, name: str, fact: dict[str, Any]) -> list[str]:
+        """Assert one fact under a fresh sid; the rules that fired. State is always deleted."""
+        sid = fact.setdefault("sid", self.new_sid())
+        fact.setdefault("id", f"{sid}-fact")
+        self._fired[sid] = []
+        asserted = False
+        try:
+            try:
+                state = self._host.assert_fact(name, fact)
+            except self._engine.MessageNotHandledException:
+                state = None
+            asserted = True
+            if isinstance(state, dict) and state.get("exception"):
+                raise EngineError(f"规则动作出错：{state['exception']}")
+            return list(self._fired[sid])
+        finally:
+            self._fired.pop(sid, None)
+            try:
+                self._host.delete_state(name, sid)
+            except Exception:
+                if asserted:  # a state that was created must be deleted, or sids leak
+                    raise
+                # the assert itself failed before a state existed: its error propagates
+
+
+class DurableEvaluator:
+    name = "durable_rules 2.0.28（RETE）"
+
+    def __init__(self) -> None:
+        self.adapter = DurableAdapter()
+        self._compiled: dict[int, CompiledStandard] = {}
+
+    def compiled(self, standard: Standard) -> CompiledStandard:
+        key = id(standard)
+        if key not in self._compiled:
+            compiled = compile_standard(standard)
+            self.adapter.register(compiled.name, compiled.rules)
+            self._compiled[key] = compiled
+        return self._compiled[key]
+
+    def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool]) -> set[str]:
+        if not standard.criteria:
+            return set()
+        compiled = self.compiled(standard)
+        # Only answered facts: unknown and 不适用 are absent, never a value to test.
+        event: dict[str, Any] = {FACT_PREFIX + k: _value(v) for k, v in facts.items()
+                                 if v is not cond.UNKNOWN and v is not cond.NOT_APPLICABLE}
+        event.update({JUDGMENT_PREFIX + k: bool(v) for k, v in judgments.items()})
+        if compiled.has_counting:
+            fired = self.adapter.assert_fact(compiled.name, {**event, PHASE: 1})
+            counts = dict.fromkeys(compiled.counts, 0)
+            for rule in fired:
+                if rule in compiled.element_of:
+                    counts[compiled.element_of[rule]] += 1
+            event.update(counts)
+        fired = self.adapter.assert_fact(compiled.name, {**event, PHASE: 2})
+        return {compiled.criterion_of[r] for r in fired if r in compiled.criterion_of}

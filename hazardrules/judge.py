@@ -1,0 +1,386 @@
+"""Classifying findings: the standards in force on the day, the criteria a finding touches,
+the rules engine's decision, the explanation beside it, and the level with its reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import conditions as cond
+from .catalog import Catalog
+from .checklist import Checklist, Enterprise, Finding
+from .conditions import Context, Trace, Truth
+from .engine import Evaluator, get_engine
+from .errors import EngineError, InputError
+from .model import Criterion, Standard
+from .safeyaml import position
+
+MAJOR, GENERAL, UNDETERMINED = "major", "general", "undetermined"
+LEVEL_RANK = {GENERAL: 0, UNDETERMINED: 1, MAJOR: 2}
+
+MISSING_FACTS = "missing_facts"
+NEEDS_JUDGMENT = "needs_judgment"
+NOT_ENCODED = "not_encoded"
+UNMAPPED = "unmapped"
+
+NOTICE = (
+    "本结果为依据已收录判定标准作出的判定建议，不是官方认定；重大事故隐患的认定以"
+    "负有安全生产监督管理职责的部门的决定为准。"
+)
+
+
+@dataclass
+class CriterionResult:
+    criterion: Criterion
+    status: str  # met | not_met | undetermined | not_applicable
+    trace: Trace
+    applies: Trace | None = None
+    missing: list[str] = field(default_factory=list)
+    open_judgments: list[cond.Judgment] = field(default_factory=list)
+
+    def failing(self) -> list[Trace]:
+        """The leaves that keep a not-met criterion from being met."""
+        out: list[Trace] = []
+
+        def visit(t: Trace) -> None:
+            if t.value in (Truth.TRUE, Truth.UNKNOWN):
+                return
+            if not t.children:
+                out.append(t)
+            for child in t.children:
+                visit(child)
+
+        if self.applies is not None and self.applies.value in (Truth.FALSE, Truth.NA):
+            visit(self.applies)
+        visit(self.trace)
+        return out
+
+
+@dataclass
+class Claim:
+    criterion_id: str
+    status: str  # confirmed | not_confirmed | undetermined | not_in_force | not_applicable
+    message: str
+
+
+@dataclass
+class Verdict:
+    finding: Finding
+    level: str
+    judged_on: dt.date
+    as_of: dt.date | None
+    standards: list[Standard]
+    results: list[CriterionResult]
+    reasons: list[str] = field(default_factory=list)
+    reason_text: list[str] = field(default_factory=list)
+    missing_facts: list[dict[str, Any]] = field(default_factory=list)
+    open_judgments: list[dict[str, Any]] = field(default_factory=list)
+    by_definition: bool = False
+    definition_answers: dict[str, Any] = field(default_factory=dict)
+    claim: Claim | None = None
+
+    @property
+    def met(self) -> list[CriterionResult]:
+        return [r for r in self.results if r.status == "met"]
+
+    @property
+    def unverified(self) -> bool:
+        """Major only on texts not yet verified (条文待核实)."""
+        if self.level != MAJOR:
+            return False
+        if self.met:
+            return not any(r.criterion.verified for r in self.met)
+        return False
+
+    @property
+    def undetermined_reason(self) -> str | None:
+        return self.reasons[0] if self.reasons else None
+
+    @property
+    def penalty_articles(self) -> list[str]:
+        out: dict[str, None] = {}
+        for r in self.met:
+            for p in r.criterion.penalties:
+                out.setdefault(p.article, None)
+        return list(out)
+
+
+@dataclass
+class Report:
+    checklist: Checklist
+    catalog: Catalog
+    verdicts: list[Verdict]
+    as_of: dt.date | None
+    engine: str
+
+    def summary(self) -> dict[str, int]:
+        levels = [v.level for v in self.verdicts]
+        return {
+            "major": levels.count(MAJOR),
+            "major_unverified": sum(1 for v in self.verdicts if v.unverified),
+            "general": levels.count(GENERAL),
+            "undetermined": levels.count(UNDETERMINED),
+        }
+
+    def exit_code(self) -> int:
+        s = self.summary()
+        if s["major"]:
+            return 1
+        if s["undetermined"]:
+            return 3
+        return 0
+
+
+def standards_covering(catalog: Catalog, enterprise: Enterprise) -> list[Standard]:
+    """Every edition of every standard whose scope covers this enterprise."""
+    ctx = Context(enterprise.answers, attrs=enterprise.attrs())
+    return [s for s in catalog.standards.values()
+            if cond.evaluate(s.applies_when, ctx).value is Truth.TRUE]
+
+
+class Judge:
+    """Judges the findings of one checklist against a catalog."""
+
+    def __init__(self, catalog: Catalog, engine: Evaluator | None = None):
+        self.catalog = catalog
+        self.engine = engine or get_engine()
+
+    # -- entry points -------------------------------------------------------------
+
+    def check(self, checklist: Checklist, as_of: dt.date | None = None) -> Report:
+        covering = standards_covering(self.catalog, checklist.enterprise)
+        findings = list(checklist.findings) + self.question_list_findings(checklist, covering, as_of)
+        verdicts = [self.judge(checklist, f, covering, as_of) for f in findings]
+        return Report(checklist, self.catalog, verdicts, as_of, self.engine.name)
+
+    def question_list_findings(self, checklist: Checklist, covering: list[Standard],
+                               as_of: dt.date | None) -> list[Finding]:
+        """A filled-in question list (`answers`, plus the enterprise's own answers): a
+        finding per met criterion, then one per violating answer that decides none.
+        Compliant answers produce nothing; what explicit findings already cover is skipped."""
+        answered = {**checklist.enterprise.answers, **checklist.answers}
+        if not answered:
+            return []
+        day = as_of or checklist.inspection_date
+        ctx = Context(answered, attrs=checklist.enterprise.attrs())
+        explicit_facts = {k for f in checklist.findings for k in f.facts}
+        explicit_claims = {f.claimed_criterion for f in checklist.findings}
+        definition = set(self.catalog.definition.questions) if self.catalog.definition else set()
+        shared = {k: v for k, v in checklist.answers.items() if k in definition}
+        out: list[Finding] = []
+        used: set[str] = set()
+        for std in covering:
+            if not std.in_force(day):
+                continue
+            met = self.engine.met(std, answered, {})
+            for c in std.criteria:
+                if c.id not in met or c.id in explicit_claims:
+                    continue
+                if explicit_facts & {f for f in c.facts if self._violates(f, answered)}:
+                    continue
+                applies = cond.evaluate(c.applies_when, ctx).value if c.applies_when else Truth.TRUE
+                if applies is not Truth.TRUE:
+                    continue
+                own = {k: v for k, v in answered.items() if k in c.facts}
+                used.update(own)
+                out.append(Finding(id="Q-" + c.id.replace("/", "-"), facts=own, raw={},
+                                   observed_on=checklist.inspection_date, description=c.title,
+                                   claimed_criterion=c.id, generated=True,
+                                   path=("answers",)))
+        for fact_id, value in answered.items():
+            if fact_id in used or fact_id in definition or fact_id in explicit_facts:
+                continue
+            if self._violates(fact_id, answered):
+                fact = self.catalog.facts[fact_id]
+                out.append(Finding(id="Q-" + fact_id, facts={fact_id: value, **shared}, raw={},
+                                   observed_on=checklist.inspection_date, description=fact.question,
+                                   generated=True, path=("answers", fact_id)))
+        return out
+
+    def _violates(self, fact_id: str, answers: dict[str, Any]) -> bool:
+        fact = self.catalog.facts[fact_id]
+        if fact.violates is None or fact_id not in answers:
+            return False
+        return cond.evaluate(fact.violates, Context({fact_id: answers[fact_id]})).value \
+            is Truth.TRUE
+
+    # -- one finding --------------------------------------------------------------
+
+    def judge(self, checklist: Checklist, finding: Finding, covering: list[Standard],
+              as_of: dt.date | None) -> Verdict:
+        day = as_of or finding.observed_on
+        earliest = self.earliest_day(covering)
+        if earliest is not None and day < earliest[0]:
+            raise InputError(
+                f"检查发现 {finding.id} 的日期 {day} 早于{earliest[1]}的施行日 {earliest[0]}；"
+                "已收录的数据不能判定这一日期，也不以后来的标准判定",
+                file=checklist.source,
+                position=position(checklist.positions,
+                                  checklist.base + finding.path + ("observed_on",)),
+            )
+        in_force = [s for s in covering if s.in_force(day)]
+        facts = {**checklist.enterprise.answers, **finding.facts}
+        judgments = finding.judgments
+        ctx = Context(facts, attrs=checklist.enterprise.attrs(), judgments=judgments)
+        decisions = {k: v["decision"] for k, v in judgments.items()}
+
+        results: list[CriterionResult] = []
+        for std in in_force:
+            touched = [c for c in std.criteria if self._touches(c, finding)]
+            if not touched:
+                continue
+            met = self.engine.met(std, facts, decisions)
+            for c in touched:
+                results.append(self._result(c, ctx, c.id in met))
+
+        verdict = Verdict(finding, UNDETERMINED, day, as_of, in_force, results)
+        self._claim(verdict, covering, ctx)
+        self._level(verdict, checklist, in_force, facts)
+        return verdict
+
+    def earliest_day(self, covering: list[Standard]) -> tuple[dt.date, str] | None:
+        """The first day anything encoded can judge: the earliest edition covering the
+        enterprise, or — where an edition's first day is unknown — 令第16号 itself."""
+        days = [(s.effective, s.name) for s in covering if s.effective is not None]
+        d = self.catalog.definition
+        if d is not None and (not days or any(s.effective is None for s in covering)):
+            return (d.effective, f"{d.document}")
+        return min(days) if days else None
+
+    def _touches(self, c: Criterion, finding: Finding) -> bool:
+        if c.id == finding.claimed_criterion:
+            return True
+        if any(f in finding.facts for f in c.facts):
+            return True
+        return any(j.id in finding.judgments for j in cond.judgments_of(c.condition))
+
+    def _result(self, c: Criterion, ctx: Context, engine_met: bool) -> CriterionResult:
+        trace = cond.evaluate(c.condition, ctx)
+        if engine_met != (trace.value is Truth.TRUE):
+            raise EngineError(
+                f"规则引擎与解释层对 {c.id} 的结论不一致（引擎：{engine_met}，解释：{trace.value.value}）"
+            )
+        applies = cond.evaluate(c.applies_when, ctx) if c.applies_when is not None else None
+        app = applies.value if applies is not None else Truth.TRUE
+        missing = trace.unknown_facts()
+        judgments = trace.open_judgments()
+        if app in (Truth.FALSE, Truth.NA):
+            status = "not_applicable"
+        elif trace.value in (Truth.FALSE, Truth.NA):
+            status = "not_met"
+        elif app is Truth.UNKNOWN:
+            status = "undetermined"
+            missing = applies.unknown_facts() + [f for f in missing
+                                                 if f not in applies.unknown_facts()]
+        elif engine_met:
+            status = "met"
+        else:
+            status = "undetermined"
+        if status != "undetermined":
+            missing, judgments = [], []
+        return CriterionResult(c, status, trace, applies, missing, judgments)
+
+    def _claim(self, verdict: Verdict, covering: list[Standard], ctx: Context) -> None:
+        claimed = verdict.finding.claimed_criterion
+        if claimed is None or verdict.finding.generated:
+            return
+        c = self.catalog.criteria[claimed]
+        std = self.catalog.standards[c.standard]
+        for r in verdict.results:
+            if r.criterion.id != claimed:
+                continue
+            if r.status == "met":
+                verdict.claim = Claim(claimed, "confirmed", f"检查人员认为适用的 {c.clause} 成立")
+            elif r.status == "undetermined":
+                verdict.claim = Claim(claimed, "undetermined",
+                                      f"{c.clause} 是否成立尚无法判定，缺少的信息见下")
+            elif r.status == "not_applicable":
+                verdict.claim = Claim(claimed, "not_applicable",
+                                      f"{c.clause} 不适用于本企业：{_describe_failing(r)}")
+            else:
+                verdict.claim = Claim(claimed, "not_confirmed",
+                                      f"{c.clause} 不成立：{_describe_failing(r)}")
+            return
+        if std not in covering:
+            verdict.claim = Claim(claimed, "not_applicable",
+                                  f"{std.name}的适用范围不包括本企业")
+        else:
+            last = std.last_day.isoformat() if std.last_day else "今"
+            verdict.claim = Claim(claimed, "not_in_force",
+                                  f"{std.name}在 {verdict.judged_on} 不在施行期间"
+                                  f"（{std.effective} 至 {last}），不据此判定")
+
+    def _level(self, verdict: Verdict, checklist: Checklist, in_force: list[Standard],
+               facts: dict[str, Any]) -> None:
+        finding = verdict.finding
+        results = verdict.results
+        definition = self.catalog.definition
+        questions = definition.questions if definition else ()
+        verdict.definition_answers = {q: facts.get(q, cond.UNKNOWN) for q in questions}
+        if verdict.met:
+            verdict.level = MAJOR
+            return
+        if any(v is True for v in verdict.definition_answers.values()):
+            verdict.level = MAJOR
+            verdict.by_definition = True
+            return
+        open_results = [r for r in results if r.status == "undetermined"]
+        if open_results:
+            missing: dict[str, list[str]] = {}
+            for r in open_results:
+                for f in r.missing:
+                    missing.setdefault(f, []).append(r.criterion.id)
+                for j in r.open_judgments:
+                    verdict.open_judgments.append(
+                        {"id": j.id, "question": j.question, "criterion": r.criterion.id})
+            if missing:
+                verdict.reasons.append(MISSING_FACTS)
+                verdict.missing_facts = [self._question(f, crits) for f, crits in missing.items()]
+            if verdict.open_judgments:
+                verdict.reasons.append(NEEDS_JUDGMENT)
+            return
+        pending = [s for s in in_force if not s.criteria]
+        if pending:
+            verdict.reasons.append(NOT_ENCODED)
+            verdict.reason_text.append(
+                "；".join(f"{s.name}在 {verdict.judged_on} 施行，但其条款尚未收录" for s in pending))
+            return
+        if not in_force:
+            verdict.reasons.append(NOT_ENCODED)
+            sectors = "、".join(checklist.enterprise.sectors)
+            verdict.reason_text.append(f"“{sectors}”行业领域在 {verdict.judged_on} 没有已收录的判定标准")
+            return
+        if not results:
+            verdict.reasons.append(UNMAPPED)
+            coverage = "；".join(f"{s.name}已收录 {len(s.criteria)}/{s.items_in_standard} 项"
+                                 for s in in_force)
+            verdict.reason_text.append(f"未能对应任何已收录的判定条款（{coverage}）")
+            return
+        unanswered = [q for q, v in verdict.definition_answers.items() if v is not False]
+        if unanswered:
+            verdict.reasons.append(MISSING_FACTS)
+            verdict.reason_text.append(
+                "未构成所列重大事故隐患情形；判定为一般事故隐患前，须按"
+                f"{definition.document}{definition.clause}回答以下问题")
+            verdict.missing_facts = [self._question(q, [definition.id]) for q in unanswered]
+            return
+        verdict.level = GENERAL
+
+    def _question(self, fact_id: str, criteria: list[str]) -> dict[str, Any]:
+        fact = self.catalog.facts[fact_id]
+        return {"fact": fact_id, "question": fact.question, "criteria": criteria,
+                "type": fact.type, "unit": fact.unit}
+
+
+def _describe_failing(result: CriterionResult) -> str:
+    from .explain import describe_leaf
+
+    leaves = result.failing()
+    return "；".join(describe_leaf(t) for t in leaves) or "条件不满足"
+
+
+def check(checklist: Checklist, catalog: Catalog, as_of: dt.date | None = None,
+          engine: Evaluator | None = None) -> Report:
+    return Judge(catalog, engine).check(checklist, as_of)

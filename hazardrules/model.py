@@ -1,0 +1,214 @@
+"""The law as data: standards, criteria, facts, articles and the major-hazard definition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import conditions as cond
+
+
+def parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class Source:
+    citation: str
+    cls: str  # official | secondary | copy (EVIDENCE.md)
+    seen: str
+    url: str | None = None
+    shows: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Source:
+        return cls(d["citation"], d["class"], d["seen"], d.get("url"), d.get("shows"))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"citation": self.citation}
+        if self.url is not None:
+            out["url"] = self.url
+        out["class"] = self.cls
+        out["seen"] = self.seen
+        if self.shows is not None:
+            out["shows"] = self.shows
+        return out
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    type: str  # bool | number | choice | date
+    question: str
+    scope: str  # enterprise | finding
+    violates: cond.Compare | None  # None: a descriptive fact (e.g. 是否属于金属冶炼企业)
+    help: str | None = None
+    unit: str | None = None
+    choices: tuple[str, ...] = ()
+    monotone: bool = True
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PenaltyRef:
+    article: str
+    basis: str  # who published this mapping, or the reasoning if it is a reading
+    verified: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "basis": self.basis, "verified": self.verified}
+
+
+_CRITERION_KEYS = (
+    "id", "clause", "title", "text", "applies_when", "applies_note", "condition", "penalties",
+    "keywords", "sources", "verified", "verification_note",
+)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    standard: str
+    clause: str
+    title: str
+    text: str
+    condition: cond.Node
+    sources: tuple[Source, ...]
+    verified: bool
+    applies_when: cond.Node | None = None
+    applies_note: str | None = None
+    penalties: tuple[PenaltyRef, ...] = ()
+    keywords: tuple[str, ...] = ()
+    verification_note: str | None = None
+    file: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], standard: str, file: str | None = None) -> Criterion:
+        return cls(
+            id=d["id"],
+            standard=standard,
+            clause=d["clause"],
+            title=d["title"],
+            text=d["text"],
+            condition=cond.parse(d["condition"], ("condition",)),
+            sources=tuple(Source.from_dict(s) for s in d["sources"]),
+            verified=d["verified"],
+            applies_when=cond.parse(d["applies_when"], ("applies_when",))
+            if "applies_when" in d
+            else None,
+            applies_note=d.get("applies_note"),
+            penalties=tuple(
+                PenaltyRef(p["article"], p["basis"], p["verified"]) for p in d.get("penalties", [])
+            ),
+            keywords=tuple(d.get("keywords", ())),
+            verification_note=d.get("verification_note"),
+            file=file,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as it is written in YAML (inverse of from_dict)."""
+        full: dict[str, Any] = {
+            "id": self.id,
+            "clause": self.clause,
+            "title": self.title,
+            "text": self.text,
+            "applies_when": self.applies_when.to_dict() if self.applies_when else None,
+            "applies_note": self.applies_note,
+            "condition": self.condition.to_dict(),
+            "penalties": [p.to_dict() for p in self.penalties] or None,
+            "keywords": list(self.keywords) or None,
+            "sources": [s.to_dict() for s in self.sources],
+            "verified": self.verified,
+            "verification_note": self.verification_note,
+        }
+        return {k: full[k] for k in _CRITERION_KEYS if full[k] is not None}
+
+    @property
+    def facts(self) -> list[str]:
+        found = cond.facts_of(self.condition)
+        if self.applies_when is not None:
+            found += [f for f in cond.facts_of(self.applies_when) if f not in found]
+        return found
+
+    @property
+    def article_number(self) -> str:
+        return self.clause.split("条", 1)[0] + "条"
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    title: str
+    document: str
+    issuer: str
+    effective: dt.date | None  # None: no source gives the first day (see effective_note)
+    scope: dict[str, Any]
+    applies_when: cond.Node
+    regime: dict[str, Any]
+    items_in_standard: int
+    sources: tuple[Source, ...]
+    issued: dt.date | None = None
+    last_day: dt.date | None = None
+    replaces: str | None = None
+    replaced_by: str | None = None
+    short_title: str | None = None
+    note: str | None = None
+    effective_note: str | None = None
+    criteria: list[Criterion] = field(default_factory=list, compare=False)
+    articles: dict[str, str] = field(default_factory=dict, compare=False)  # 第N条 → 序文
+
+    def in_force(self, day: dt.date) -> bool:
+        started = self.effective is None or self.effective <= day
+        return started and (self.last_day is None or day <= self.last_day)
+
+    def status(self, today: dt.date) -> str:
+        if self.effective is not None and today < self.effective:
+            return "尚未施行"
+        if self.last_day is not None and today > self.last_day:
+            return "已废止"
+        return "现行有效"
+
+    @property
+    def verified_count(self) -> int:
+        return sum(1 for c in self.criteria if c.verified)
+
+    @property
+    def name(self) -> str:
+        return f"《{self.title}》（{self.document}）"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A legal article (or item) that a penalty path cites."""
+
+    id: str
+    law: str
+    clause: str
+    text: str
+    effective: dt.date
+    sources: tuple[Source, ...]
+    verified: bool
+    last_day: dt.date | None = None
+    verification_note: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"《{self.law}》{self.clause}"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """令第16号 第三条: what makes a hazard major when no standard lists it."""
+
+    id: str
+    document: str
+    title: str
+    clause: str
+    text: str
+    effective: dt.date
+    questions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    verified: bool
+    verification_note: str | None = None

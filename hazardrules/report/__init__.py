@@ -1,0 +1,1 @@
+"""Output formats of a check: JSON (machines), text and Markdown (people)."""

@@ -1,0 +1,95 @@
+"""The machine-readable report; its shape is schemas/report.schema.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from ..answers import display
+from ..conditions import NOT_APPLICABLE, UNKNOWN
+from ..judge import NOTICE, Report, Verdict
+
+SCHEMA_VERSION = 1
+
+
+def _answer(value: Any) -> Any:
+    if value is UNKNOWN:
+        return None
+    if value is NOT_APPLICABLE:
+        return "不适用"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def verdict_dict(v: Verdict, report: Report) -> dict[str, Any]:
+    catalog = report.catalog
+    definition = catalog.definition
+    out: dict[str, Any] = {
+        "id": v.finding.id,
+        "level": v.level,
+        "criteria": [
+            {
+                "id": r.criterion.id,
+                "standard": r.criterion.standard,
+                "clause": r.criterion.clause,
+                "title": r.criterion.title,
+                "status": r.status,
+                "verified": r.criterion.verified,
+            }
+            for r in v.results
+        ],
+        "undetermined_reason": v.undetermined_reason,
+        "missing_facts": [
+            {"fact": m["fact"], "question": m["question"], "criteria": m["criteria"]}
+            for m in v.missing_facts
+        ],
+        "penalty_articles": v.penalty_articles,
+        "description": v.finding.description,
+        "location": v.finding.location,
+        "observed_on": v.finding.observed_on.isoformat(),
+        "judged_on": v.judged_on.isoformat(),
+        "generated": v.finding.generated,
+        "unverified": v.unverified,
+        "by_definition": v.by_definition,
+        "undetermined_reasons": v.reasons,
+        "reason_text": v.reason_text,
+        "open_judgments": v.open_judgments,
+        "standards": [s.id for s in v.standards],
+        "claimed_criterion": None if v.claim is None else {
+            "id": v.claim.criterion_id, "status": v.claim.status, "message": v.claim.message},
+        "definition": None if definition is None else {
+            "id": definition.id,
+            "answers": {k: _answer(a) for k, a in v.definition_answers.items()},
+        },
+        "answers": {k: _answer(a) for k, a in v.finding.facts.items()},
+        "answers_display": {k: display(a) for k, a in v.finding.facts.items()},
+    }
+    return out
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    c = report.checklist
+    e = c.enterprise
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "data_version": report.catalog.version.to_dict(),
+        "generator": {"name": "hazardrules", "version": __version__, "engine": report.engine},
+        "notice": NOTICE,
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "enterprise": {
+            "name": e.name,
+            "uscc": e.uscc,
+            "other_key": e.other_key,
+            "sector": e.sectors,
+            "industries": e.industries,
+            "features": e.features,
+        },
+        "inspection": {
+            "date": c.inspection_date.isoformat(),
+            "kind": c.inspection["kind"],
+            "inspector": c.inspection.get("inspector"),
+        },
+        "findings": [verdict_dict(v, report) for v in report.verdicts],
+        "summary": report.summary(),
+    }

@@ -1,0 +1,108 @@
+"""The report for people: plain text (terminal) and Markdown share one layout."""
+
+from __future__ import annotations
+
+from ..answers import display
+from ..explain import trace_lines, use_catalog
+from ..judge import NOTICE, Report, Verdict
+from .common import CLAIM_TEXT, REASON_TEXT, STATUS_TEXT, UNVERIFIED, level_label
+
+
+def _criterion_block(v: Verdict, report: Report, md: bool, full: bool) -> list[str]:
+    lines: list[str] = []
+    bullet = "- " if md else "  "
+    catalog = report.catalog
+    for r in v.results:
+        if r.status not in ("met",) and not full:
+            continue
+        c = r.criterion
+        std = catalog.standards[c.standard]
+        flag = "条文已核实" if c.verified else UNVERIFIED
+        lines.append(f"{bullet}依据：{std.name}{c.clause}（{STATUS_TEXT[r.status]}；{flag}）")
+        lines.append(f"{bullet}  条文：{c.text}")
+        if full:
+            lines.extend(("    " if md else "    ") + t for t in trace_lines(r.trace))
+        for p in c.penalties:
+            art = catalog.articles[p.article]
+            note = "" if p.verified else "（对应关系为解读，待核实）"
+            lines.append(f"{bullet}  处罚条款：{art.name}{note}")
+    return lines
+
+
+def verdict_lines(v: Verdict, report: Report, md: bool = False, full: bool = False) -> list[str]:
+    f = v.finding
+    title = f"[{f.id}] {level_label(v)}"
+    where = "，".join(x for x in (f.location, f.description) if x)
+    lines = [f"### {title}" if md else title]
+    bullet = "- " if md else "  "
+    if where:
+        lines.append(f"{bullet}发现：{where}")
+    lines.append(f"{bullet}判定日期：{v.judged_on}" + ("（按指定日期判定的假设情形）" if v.as_of else ""))
+    if f.facts and full:
+        answers = "；".join(f"{report.catalog.facts[k].question} {display(a)}"
+                           for k, a in f.facts.items())
+        lines.append(f"{bullet}回答：{answers}")
+    lines.extend(_criterion_block(v, report, md, full or v.level != "major"))
+    if v.by_definition:
+        d = report.catalog.definition
+        lines.append(f"{bullet}依据：{d.document}{d.clause}（重大事故隐患的定义）"
+                     + ("" if d.verified else f"（{UNVERIFIED}）"))
+        lines.append(f"{bullet}  条文：{d.text}")
+    if v.claim is not None:
+        lines.append(f"{bullet}检查人员认为的条款 {v.claim.criterion_id}："
+                     f"{CLAIM_TEXT[v.claim.status]}——{v.claim.message}")
+    if v.level == "undetermined":
+        reasons = "；".join(REASON_TEXT[r] for r in v.reasons)
+        lines.append(f"{bullet}无法判定的原因：{reasons}")
+        for text in v.reason_text:
+            lines.append(f"{bullet}  {text}")
+        for m in v.missing_facts:
+            unit = f"（单位：{m['unit']}）" if m.get("unit") else ""
+            lines.append(f"{bullet}  待回答：{m['question']}{unit} [{m['fact']}]")
+        for j in v.open_judgments:
+            lines.append(f"{bullet}  待判断：{j['question']} [{j['id']}]")
+    if v.level == "general":
+        d = report.catalog.definition
+        lines.append(f"{bullet}未构成已收录标准所列情形，且按{d.document}{d.clause}"
+                     "不需停产停业整改、企业自身能够排除：一般事故隐患")
+    return lines
+
+
+def render(report: Report, md: bool = False, full: bool = False) -> str:
+    use_catalog(report.catalog)
+    c = report.checklist
+    e = c.enterprise
+    s = report.summary()
+    head = "# hazardrules 判定建议" if md else "hazardrules 判定建议（非官方认定）"
+    key = f"统一社会信用代码 {e.uscc}" if e.uscc else f"标识 {e.other_key}"
+    lines = [head, ""]
+    if md:
+        lines += [f"> {NOTICE}", ""]
+    lines += [
+        f"企业：{e.name}（{key}）",
+        f"行业领域：{'、'.join(e.sectors)}"
+        + (f"；行业：{'、'.join(e.industries)}" if e.industries else "")
+        + (f"；风险特征：{'、'.join(e.features)}" if e.features else ""),
+        f"检查：{c.inspection_date} {c.inspection['kind']}"
+        + (f"，检查人 {c.inspection['inspector']}" if c.inspection.get("inspector") else ""),
+        f"数据版本：{report.catalog.version.hash}（截至 {report.catalog.version.as_of}）；"
+        f"规则引擎：{report.engine}",
+    ]
+    if report.as_of:
+        lines.append(f"注意：按 {report.as_of} 施行的标准判定（假设情形，不是检查当日的判定）")
+    lines.append("")
+    if md:
+        lines.append("## 检查发现")
+        lines.append("")
+    for v in report.verdicts:
+        lines.extend(verdict_lines(v, report, md, full))
+        lines.append("")
+    lines.append("## 汇总" if md else "汇总：")
+    lines.append(
+        f"重大事故隐患 {s['major']} 项（其中{UNVERIFIED} {s['major_unverified']} 项），"
+        f"一般事故隐患 {s['general']} 项，无法判定 {s['undetermined']} 项"
+    )
+    lines.append("")
+    if not md:
+        lines.append(f"声明：{NOTICE}")
+    return "\n".join(lines) + "\n"

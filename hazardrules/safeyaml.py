@@ -1,0 +1,176 @@
+"""Bounded, position-aware loading of YAML and JSON documents.
+
+Only safe construction is used; documents over MAX_BYTES or with more than MAX_ALIASES
+aliases (the "billion laughs" shape) are refused. Timestamps are not resolved, so a date
+stays the string the user wrote and the JSON Schema sees the same types for YAML and JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ALIASES = 100
+MAX_DEPTH = 64
+
+Positions = dict[tuple, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamp resolution and with an alias budget."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.alias_count = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise InputError(
+                    f"YAML 别名（alias）超过 {MAX_ALIASES} 个，为防止恶意展开已拒绝读取",
+                    position=f"第 {mark.line + 1} 行",
+                )
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 (optionally BOM-prefixed) text file within the size limit."""
+    name = str(path)
+    if not path.exists():
+        raise InputError("文件不存在", file=name)
+    if path.is_dir():
+        raise InputError("这是一个目录，不是文件", file=name)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(f"文件过大（{size} 字节），上限为 {MAX_BYTES} 字节", file=name)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码）；请另存为 UTF-8",
+            file=name,
+        ) from None
+    if not text.strip():
+        raise InputError("文件为空", file=name)
+    return text
+
+
+def _depth_ok(node: yaml.Node, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise InputError(
+            f"嵌套层级超过 {MAX_DEPTH} 层", position=f"第 {node.start_mark.line + 1} 行"
+        )
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _depth_ok(value, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _depth_ok(item, depth + 1)
+
+
+def _positions(node: yaml.Node, path: tuple, out: Positions, seen: set[int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if id(node) in seen:  # aliases point at a node already mapped
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                _positions(value, path + (key.value,), out, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _positions(item, path + (i,), out, seen)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
+    """Parse one YAML (or JSON) document; returns the data and a path → line map."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError("文件为空", file=name)
+        _depth_ok(node)
+        data = loader.construct_document(node)
+    except InputError as exc:
+        exc.file = name
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else None
+        raise InputError(f"YAML 格式错误：{exc.problem or exc}", file=name, position=pos) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML 格式错误：{exc}", file=name) from None
+    except RecursionError:
+        raise InputError(f"嵌套层级超过 {MAX_DEPTH} 层", file=name) from None
+    finally:
+        loader.dispose()
+    positions: Positions = {}
+    _positions(node, (), positions, set())
+    return data, positions
+
+
+def parse_json(text: str, name: str) -> tuple[Any, Positions]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"JSON 格式错误：{exc.msg}", file=name, position=f"第 {exc.lineno} 行第 {exc.colno} 列"
+        ) from None
+    except RecursionError:
+        raise InputError(f"嵌套层级超过 {MAX_DEPTH} 层", file=name) from None
+    try:  # JSON is (nearly) YAML: reuse the composer for line numbers when it copes
+        _, positions = parse_yaml(text, name)
+    except InputError:
+        positions = {}
+    return data, positions
+
+
+def load_document(path: Path) -> tuple[Any, Positions]:
+    """Load a .yaml/.yml/.json file; returns data and positions."""
+    text = read_text(path)
+    if path.suffix.lower() == ".json":
+        return parse_json(text, str(path))
+    return parse_yaml(text, str(path))
+
+
+def line_of(positions: Positions, path: tuple) -> int | None:
+    """The line of the deepest known prefix of `path`."""
+    path = tuple(path)
+    while True:
+        if path in positions:
+            return positions[path]
+        if not path:
+            return None
+        path = path[:-1]
+
+
+def describe_path(path: tuple) -> str:
+    """A key path as a user reads it: findings[2].facts.x"""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "（文档根）"
+
+
+def position(positions: Positions, path: tuple) -> str:
+    line = line_of(positions, path)
+    where = describe_path(tuple(path))
+    return f"第 {line} 行，{where}" if line else where
