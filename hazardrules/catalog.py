@@ -21,7 +21,17 @@ from typing import Any
 from . import conditions as cond
 from . import schemas
 from .errors import DataError, InputError
-from .model import Article, Criterion, Definition, Fact, Source, Standard, parse_date
+from .model import (
+    DEVICE_STATES,
+    Article,
+    Criterion,
+    Definition,
+    Fact,
+    Provision,
+    Source,
+    Standard,
+    parse_date,
+)
 from .safeyaml import Positions, load_document, position
 
 
@@ -130,6 +140,10 @@ def _load_facts(catalog: Catalog, data: Any, name: str, pos: Positions) -> None:
                 raise _positions_error(exc, name, pos, ()) from None
         if d["type"] == "choice" and not d.get("choices"):
             raise DataError("选择题必须给出 choices", file=name, position=position(pos, here))
+        if d.get("device") and (d["type"] != "choice" or tuple(d.get("choices", ())) != DEVICE_STATES
+                                or d.get("violates") != {"in": ["未设置", "失效"]}):
+            raise DataError("设施设备类事实（device: true）须为选择题，choices 为 [未设置, 失效, 正常]，"
+                            "violates 为 {in: [未设置, 失效]}", file=name, position=position(pos, here))
         if d["type"] == "number" and not d.get("unit"):
             raise DataError("数值题必须给出 unit（单位）", file=name, position=position(pos, here))
         fact = Fact(
@@ -144,6 +158,7 @@ def _load_facts(catalog: Catalog, data: Any, name: str, pos: Positions) -> None:
             monotone=d.get("monotone", "violates" in d),
             aliases=tuple(d.get("aliases", ())),
             note=d.get("note"),
+            device=d.get("device", False),
         )
         catalog.facts[fact.id] = fact
         for alias in fact.aliases:
@@ -222,6 +237,11 @@ def _load_standard(catalog: Catalog, data: Any, name: str, pos: Positions) -> No
         items_in_standard=d["items_in_standard"],
         sources=_sources(d["sources"]),
         note=d.get("note"),
+        provisions=tuple(
+            Provision(p["clause"], p["text"], p["applies_to"], _sources(p["sources"]),
+                      p["verified"], p.get("verification_note"))
+            for p in d.get("provisions", [])
+        ),
     )
 
 

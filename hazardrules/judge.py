@@ -85,6 +85,23 @@ class Verdict:
     def met(self) -> list[CriterionResult]:
         return [r for r in self.results if r.status == "met"]
 
+    def provisions(self, catalog: Catalog) -> list[tuple[Standard, Any]]:
+        """General provisions a met criterion rests on, e.g. 工贸 第十四条 where a required
+        device is installed but failed (answered 失效)."""
+        out: list[tuple[Standard, Any]] = []
+        for r in self.met:
+            failed = [t for t in _leaves(r.trace) if t.value is Truth.TRUE
+                      and isinstance(t.node, cond.Compare)
+                      and getattr(catalog.facts.get(t.node.name), "device", False)
+                      and t.answer == "失效"]
+            if not failed:
+                continue
+            std = catalog.standards[r.criterion.standard]
+            for p in std.provisions:
+                if p.applies_to == "device_failure" and (std, p) not in out:
+                    out.append((std, p))
+        return out
+
     @property
     def unverified(self) -> bool:
         """Major only on texts not yet verified (条文待核实)."""
@@ -372,6 +389,13 @@ class Judge:
         fact = self.catalog.facts[fact_id]
         return {"fact": fact_id, "question": fact.question, "criteria": criteria,
                 "type": fact.type, "unit": fact.unit}
+
+
+def _leaves(trace: Trace):
+    if not trace.children:
+        yield trace
+    for child in trace.children:
+        yield from _leaves(child)
 
 
 def _describe_failing(result: CriterionResult) -> str:

@@ -49,6 +49,23 @@ class Fact:
     monotone: bool = True
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    device: bool = False  # 未设置 / 失效 / 正常: a failed device counts as missing where a
+    # standard says so (工贸 第十四条), modelled once here instead of in every item
+
+
+DEVICE_STATES = ("未设置", "失效", "正常")
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A general article of a standard that verdicts cite beside an item (工贸 第十四条)."""
+
+    clause: str
+    text: str
+    applies_to: str
+    sources: tuple[Source, ...]
+    verified: bool
+    verification_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,7 @@ class Standard:
     short_title: str | None = None
     note: str | None = None
     effective_note: str | None = None
+    provisions: tuple[Provision, ...] = ()
     criteria: list[Criterion] = field(default_factory=list, compare=False)
     articles: dict[str, str] = field(default_factory=dict, compare=False)  # 第N条 → 序文
 
