@@ -18,6 +18,7 @@ from .errors import InputError
 from .safeyaml import Positions, load_document, parse_json, parse_yaml, position
 
 SUFFIXES = (".yaml", ".yml", ".json")
+SUBJECT_NAMES = {"site": "场所", "project": "项目", "equipment": "设备"}
 
 
 @dataclass
@@ -139,7 +140,7 @@ def parse_checklist(data: Any, catalog: Catalog, file: str, pos: Positions) -> C
         seen.add(f["id"])
         for kind, ref in f.get("subject", {}).items():
             if ref not in subjects[kind]:
-                raise InputError(f"subject 指向不存在的{ {'site': '场所', 'project': '项目', 'equipment': '设备'}[kind]}“{ref}”",
+                raise InputError(f"subject 指向不存在的{SUBJECT_NAMES[kind]}“{ref}”",
                                  file=file, position=position(pos, here + ("subject", kind)))
         claimed = f.get("claimed_criterion")
         if claimed is not None and claimed not in catalog.criteria:

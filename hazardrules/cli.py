@@ -200,9 +200,9 @@ def criteria_list(ctx, standard_id: str | None, fmt: str) -> int:
 @click.pass_context
 def criteria_show(ctx, criterion_id: str) -> int:
     """显示一个条款：条文原文、判定条件、适用范围、处罚条款、来源和核实状态。"""
+    from .conditions import walk
     from .errors import InputError
     from .explain import node_text
-    from .conditions import walk
 
     catalog = _catalog(ctx.find_root())
     c = catalog.criteria.get(criterion_id)
@@ -238,6 +238,31 @@ def _tree(node, text, walk, depth: int) -> None:
     if isinstance(node, (All, Any_, AtLeast)):
         for child in node.children:
             _tree(child, text, walk, depth + 1)
+
+
+@cli.command()
+@click.option("--sector", "sectors", multiple=True, default=["工贸"], show_default=True,
+              help="行业领域，可重复。")
+@click.option("--industry", "industries", multiple=True, help="行业，如 有色；可重复。")
+@click.option("--feature", "features", multiple=True, help="风险特征，如 粉尘爆炸危险；可重复。")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="按该日期施行的标准出题（默认今天）。")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而不是屏幕。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
+@click.pass_context
+def template(ctx, sectors, industries, features, day, output, force) -> int:
+    """按企业概况生成空白检查表（YAML），只包含适用于该企业的问题。
+
+    示例：hazardrules template --industry 有色 --feature 粉尘爆炸危险 -o 检查表.yaml
+    """
+    import datetime as dt
+
+    from .api import parse_day
+    from .template import render_yaml
+
+    text = render_yaml(_catalog(ctx), list(sectors), list(industries), list(features),
+                       parse_day(day) or dt.date.today())
+    _emit(text, output, [], force)
+    return 0
 
 
 @cli.command()

@@ -331,7 +331,6 @@ class Judge:
 
     def _level(self, verdict: Verdict, checklist: Checklist, in_force: list[Standard],
                facts: dict[str, Any]) -> None:
-        finding = verdict.finding
         results = verdict.results
         definition = self.catalog.definition
         questions = definition.questions if definition else ()

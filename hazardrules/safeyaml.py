@@ -76,7 +76,7 @@ def _depth_ok(node: yaml.Node, depth: int = 0) -> None:
             f"嵌套层级超过 {MAX_DEPTH} 层", position=f"第 {node.start_mark.line + 1} 行"
         )
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for _key, value in node.value:
             _depth_ok(value, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:

@@ -16,7 +16,8 @@
   and no "attribute absent" test is ever compiled (it makes `assert` spin forever).
 - "At least k of" has no operator: it is a documented two-step. Phase 1 rules fire for
   each element that holds and are counted in Python; phase 2 sees the counts as derived
-  attributes (`n_<k>`) beside the facts and decides the criteria.
+  attributes (`n_<k>`) beside the facts and decides the criteria. A rule whose condition is
+  an `$or` fires once per disjunct that holds, so elements are counted as distinct rules.
 """
 
 from __future__ import annotations
@@ -217,7 +218,7 @@ class DurableEvaluator:
         if compiled.has_counting:
             fired = self.adapter.assert_fact(compiled.name, {**event, PHASE: 1})
             counts = dict.fromkeys(compiled.counts, 0)
-            for rule in fired:
+            for rule in set(fired):  # an $or rule fires once per disjunct that holds
                 if rule in compiled.element_of:
                     counts[compiled.element_of[rule]] += 1
             event.update(counts)

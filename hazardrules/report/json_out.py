@@ -56,6 +56,8 @@ def verdict_dict(v: Verdict, report: Report) -> dict[str, Any]:
         "reason_text": v.reason_text,
         "open_judgments": v.open_judgments,
         "standards": [s.id for s in v.standards],
+        "provisions": [{"standard": s.id, "clause": p.clause, "verified": p.verified}
+                       for s, p in v.provisions(catalog)],
         "claimed_criterion": None if v.claim is None else {
             "id": v.claim.criterion_id, "status": v.claim.status, "message": v.claim.message},
         "definition": None if definition is None else {

@@ -22,6 +22,8 @@ def _criterion_block(v: Verdict, report: Report, md: bool, full: bool) -> list[s
         lines.append(f"{bullet}  条文：{c.text}")
         if full:
             lines.extend(("    " if md else "    ") + t for t in trace_lines(r.trace))
+        if r.status != "met":
+            continue
         for p in c.penalties:
             art = catalog.articles[p.article]
             note = "" if p.verified else "（对应关系为解读，待核实）"
@@ -43,6 +45,9 @@ def verdict_lines(v: Verdict, report: Report, md: bool = False, full: bool = Fal
                            for k, a in f.facts.items())
         lines.append(f"{bullet}回答：{answers}")
     lines.extend(_criterion_block(v, report, md, full or v.level != "major"))
+    for std, p in v.provisions(report.catalog):
+        flag = "" if p.verified else f"（{UNVERIFIED}）"
+        lines.append(f"{bullet}并依：{std.name}{p.clause}{flag}：{p.text}")
     if v.by_definition:
         d = report.catalog.definition
         lines.append(f"{bullet}依据：{d.document}{d.clause}（重大事故隐患的定义）"
