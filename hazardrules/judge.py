@@ -175,8 +175,9 @@ class Judge:
     def question_list_findings(self, checklist: Checklist, covering: list[Standard],
                                as_of: dt.date | None) -> list[Finding]:
         """A filled-in question list (`answers`, plus the enterprise's own answers): a
-        finding per met criterion, then one per violating answer that decides none.
-        Compliant answers produce nothing; what explicit findings already cover is skipped."""
+        finding per met criterion and per criterion its unanswered questions leave open,
+        then one per violating answer that decides none. Compliant answers produce nothing;
+        what explicit findings already cover is skipped."""
         answered = {**checklist.enterprise.answers, **checklist.answers}
         if not answered:
             return []
@@ -193,12 +194,17 @@ class Judge:
                 continue
             met = self.engine.met(std, answered, {})
             for c in std.criteria:
-                if c.id not in met or c.id in explicit_claims:
-                    continue
-                if explicit_facts & {f for f in c.facts if self._violates(f, answered)}:
+                if c.id in explicit_claims or explicit_facts & set(c.facts):
                     continue
                 applies = cond.evaluate(c.applies_when, ctx).value if c.applies_when else Truth.TRUE
-                if applies is not Truth.TRUE:
+                if applies in (Truth.FALSE, Truth.NA):
+                    continue
+                value = cond.evaluate(c.condition, ctx).value
+                asked = any(f in checklist.answers for f in c.facts)
+                decided_major = c.id in met and applies is Truth.TRUE
+                # left open by a question the list asks but does not answer: report it
+                left_open = (c.id in met or (value is Truth.UNKNOWN and asked))
+                if not (decided_major or left_open):
                     continue
                 own = {k: v for k, v in answered.items() if k in c.facts}
                 used.update(own)
