@@ -46,7 +46,28 @@ def test_a_standard_is_registered_once(evaluator, catalog):
     first = evaluator.compiled(std)
     again = evaluator.compiled(std)
     assert first is again
-    evaluator.adapter.register(first.name, first.rules)  # a second registration is a no-op
+    for chunk in first.chunks:
+        evaluator.adapter.register(chunk.name, chunk.rules)  # a second registration is a no-op
+
+
+def test_many_answers_at_once_are_split_across_chunks(evaluator, catalog):
+    """A fact of more than ~128 attributes crashes durable_rules; a whole answered question
+    list must still evaluate (each chunk is asserted only the answers it reads)."""
+    from hazardrules.engine.durable_adapter import MAX_ATTRIBUTES
+
+    std = catalog.standards["gongmao-2023"]
+    assert all(len(c.attributes) <= MAX_ATTRIBUTES for c in evaluator.compiled(std).chunks)
+    facts = {}
+    for fact in catalog.facts.values():
+        if fact.type == "bool":
+            facts[fact.id] = False
+        elif fact.type == "choice":
+            facts[fact.id] = fact.choices[0]
+        elif fact.type == "number":
+            facts[fact.id] = 10**6
+    assert len(facts) > 130
+    for _ in range(20):
+        evaluator.met(std, facts, {})
 
 
 def test_every_assert_is_handled_by_the_catch_all(evaluator, catalog):

@@ -18,6 +18,10 @@
   each element that holds and are counted in Python; phase 2 sees the counts as derived
   attributes (`n_<k>`) beside the facts and decides the criteria. A rule whose condition is
   an `$or` fires once per disjunct that holds, so elements are counted as distinct rules.
+- Observed here: a fact with more than about 128 attributes fails (error 303, then a
+  crash in `delete_state`), and over about 255 it is refused (error 302). A standard is
+  therefore compiled in chunks whose rules read at most MAX_ATTRIBUTES answers, and each
+  chunk is asserted only the answers it reads.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any
 
 from .. import conditions as cond
 from ..errors import EngineError
-from ..model import Standard
+from ..model import Criterion, Standard
 
 FACT_PREFIX = "f_"
 JUDGMENT_PREFIX = "j_"
@@ -71,53 +75,97 @@ def _negated(key: str, op: str, value: Any) -> dict[str, Any]:
     return _compare(key, cond.NEGATED_OP[op], value)
 
 
+MAX_ATTRIBUTES = 60  # per asserted fact; see the module notes
+
+
 @dataclass
-class CompiledStandard:
+class CompiledChunk:
+    """Part of a standard's criteria, compiled into one durable_rules ruleset."""
+
     name: str
     rules: dict[str, dict[str, Any]]  # rule name → durable condition
     criterion_of: dict[str, str]  # phase-2 rule name → criterion id
     element_of: dict[str, str]  # phase-1 rule name → count key
-    has_counting: bool
-    counts: list[str] = field(default_factory=list)
+    counts: list[str]
+    attributes: set[str]  # event keys the rules read (facts and judgments)
+
+    @property
+    def has_counting(self) -> bool:
+        return bool(self.counts)
 
 
-def compile_standard(standard: Standard) -> CompiledStandard:
-    """The standard's criteria as one durable_rules ruleset definition (plain data)."""
-    rules: dict[str, dict[str, Any]] = {}
-    criterion_of: dict[str, str] = {}
-    element_of: dict[str, str] = {}
-    counter = itertools.count()
+@dataclass
+class CompiledStandard:
+    chunks: list[CompiledChunk] = field(default_factory=list)
 
-    def compile_node(node: cond.Node) -> dict[str, Any]:
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.rules: dict[str, dict[str, Any]] = {}
+        self.element_of: dict[str, str] = {}
+        self.attributes: set[str] = set()
+        self.counter = itertools.count()
+
+    def node(self, node: cond.Node) -> dict[str, Any]:
         if isinstance(node, (cond.All, cond.Any_)):
-            parts = [compile_node(c) for c in node.children]
+            parts = [self.node(c) for c in node.children]
             if len(parts) == 1:
                 return parts[0]
             return {"$and" if isinstance(node, cond.All) else "$or": parts}
         if isinstance(node, cond.AtLeast):
-            key = f"{COUNT_PREFIX}{next(counter)}"
+            key = f"{COUNT_PREFIX}{next(self.counter)}"
             for j, child in enumerate(node.children):
                 rule = f"{key}_e{j}"
-                rules[rule] = {"$and": [{PHASE: 1}, compile_node(child)]}
-                element_of[rule] = key
+                self.rules[rule] = {"$and": [{PHASE: 1}, self.node(child)]}
+                self.element_of[rule] = key
             return {"$gte": {key: node.k}}
         if isinstance(node, cond.Compare):
+            self.attributes.add(FACT_PREFIX + node.name)
             return _compare(FACT_PREFIX + node.name, node.op, node.value)
         if isinstance(node, cond.Not):
             leaf = node.child
+            self.attributes.add(FACT_PREFIX + leaf.name)
             return _negated(FACT_PREFIX + leaf.name, leaf.op, leaf.value)
         if isinstance(node, cond.Judgment):
+            self.attributes.add(JUDGMENT_PREFIX + node.id)
             return {JUDGMENT_PREFIX + node.id: True}
         raise EngineError(f"无法编译的条件节点 {node!r}")
 
-    for i, criterion in enumerate(standard.criteria):
-        rule = f"c{i}"
-        rules[rule] = {"$and": [{PHASE: 2}, compile_node(criterion.condition)]}
-        criterion_of[rule] = criterion.id
-    counts = sorted(set(element_of.values()))
-    digest = hashlib.sha256(json.dumps(rules, sort_keys=True, ensure_ascii=False).encode())
-    name = "hr_" + standard.id.replace("-", "_") + "_" + digest.hexdigest()[:12]
-    return CompiledStandard(name, rules, criterion_of, element_of, bool(counts), counts)
+
+def _attributes(criterion: Criterion) -> set[str]:
+    keys = {FACT_PREFIX + f for f in cond.facts_of(criterion.condition)}
+    keys |= {JUDGMENT_PREFIX + j.id for j in cond.judgments_of(criterion.condition)}
+    return keys
+
+
+def compile_standard(standard: Standard) -> CompiledStandard:
+    """The standard's criteria as durable_rules ruleset definitions (plain data), in
+    chunks that each read at most MAX_ATTRIBUTES answers."""
+    groups: list[list[Criterion]] = []
+    seen: set[str] = set()
+    for criterion in standard.criteria:
+        keys = _attributes(criterion)
+        if len(keys) > MAX_ATTRIBUTES:
+            raise EngineError(f"{criterion.id} 读取 {len(keys)} 个事实，超过规则引擎单次可处理的 "
+                              f"{MAX_ATTRIBUTES} 个")
+        if not groups or len(seen | keys) > MAX_ATTRIBUTES:
+            groups.append([])
+            seen = set()
+        groups[-1].append(criterion)
+        seen |= keys
+    compiled = CompiledStandard()
+    for n, group in enumerate(groups):
+        c = _Compiler()
+        criterion_of: dict[str, str] = {}
+        for i, criterion in enumerate(group):
+            rule = f"c{i}"
+            c.rules[rule] = {"$and": [{PHASE: 2}, c.node(criterion.condition)]}
+            criterion_of[rule] = criterion.id
+        digest = hashlib.sha256(json.dumps(c.rules, sort_keys=True, ensure_ascii=False).encode())
+        name = f"hr_{standard.id.replace('-', '_')}_{n}_{digest.hexdigest()[:12]}"
+        compiled.chunks.append(CompiledChunk(name, c.rules, criterion_of, c.element_of,
+                                             sorted(set(c.element_of.values())), c.attributes))
+    return compiled
 
 
 def _ignore(_c: Any) -> None:
@@ -203,24 +251,32 @@ class DurableEvaluator:
         key = id(standard)
         if key not in self._compiled:
             compiled = compile_standard(standard)
-            self.adapter.register(compiled.name, compiled.rules)
+            for chunk in compiled.chunks:
+                self.adapter.register(chunk.name, chunk.rules)
             self._compiled[key] = compiled
         return self._compiled[key]
 
     def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool]) -> set[str]:
         if not standard.criteria:
             return set()
-        compiled = self.compiled(standard)
         # Only answered facts: unknown and 不适用 are absent, never a value to test.
         event: dict[str, Any] = {FACT_PREFIX + k: _value(v) for k, v in facts.items()
                                  if v is not cond.UNKNOWN and v is not cond.NOT_APPLICABLE}
         event.update({JUDGMENT_PREFIX + k: bool(v) for k, v in judgments.items()})
-        if compiled.has_counting:
-            fired = self.adapter.assert_fact(compiled.name, {**event, PHASE: 1})
-            counts = dict.fromkeys(compiled.counts, 0)
-            for rule in set(fired):  # an $or rule fires once per disjunct that holds
-                if rule in compiled.element_of:
-                    counts[compiled.element_of[rule]] += 1
-            event.update(counts)
-        fired = self.adapter.assert_fact(compiled.name, {**event, PHASE: 2})
-        return {compiled.criterion_of[r] for r in fired if r in compiled.criterion_of}
+        met: set[str] = set()
+        for chunk in self.compiled(standard).chunks:
+            # Each chunk sees only the answers its rules read; a chunk none of whose
+            # answers is given cannot fire (every test needs its attribute present).
+            own = {k: v for k, v in event.items() if k in chunk.attributes}
+            if not own:
+                continue
+            if chunk.has_counting:
+                fired = self.adapter.assert_fact(chunk.name, {**own, PHASE: 1})
+                counts = dict.fromkeys(chunk.counts, 0)
+                for rule in set(fired):  # an $or rule fires once per disjunct that holds
+                    if rule in chunk.element_of:
+                        counts[chunk.element_of[rule]] += 1
+                own.update(counts)
+            fired = self.adapter.assert_fact(chunk.name, {**own, PHASE: 2})
+            met |= {chunk.criterion_of[r] for r in fired if r in chunk.criterion_of}
+        return met
