@@ -86,6 +86,11 @@ def run_case(case: Case, catalog: Catalog) -> tuple[Report, list[str]]:
         if "claim" in exp and (v.claim is None or v.claim.status != exp["claim"]):
             problems.append(f"{exp['id']}：期望条款确认结果 {exp['claim']}，"
                             f"实为 {v.claim.status if v.claim else None}")
+        steps = v.path.steps if v.path else []
+        if "path" in exp and [st.article for st in steps] != exp["path"]:
+            problems.append(f"{exp['id']}：期望处罚路径 {exp['path']}，实为 {[st.article for st in steps]}")
+        if "path_basis" in exp and [st.basis for st in steps] != exp["path_basis"]:
+            problems.append(f"{exp['id']}：期望路径依据 {exp['path_basis']}，实为 {[st.basis for st in steps]}")
         for key in ("by_definition", "unverified"):
             if key in exp and getattr(v, key) != exp[key]:
                 problems.append(f"{exp['id']}：期望 {key}={exp[key]}，实为 {getattr(v, key)}")

@@ -28,6 +28,7 @@ from .model import (
     Definition,
     Fact,
     Provision,
+    Sanction,
     Source,
     Standard,
     parse_date,
@@ -184,6 +185,8 @@ def _load_articles(catalog: Catalog, data: Any, name: str, pos: Positions) -> No
             verified=d["verified"],
             last_day=parse_date(d["last_day"]) if d.get("last_day") else None,
             verification_note=d.get("verification_note"),
+            sanctions=tuple(Sanction.from_dict(x) for x in d.get("sanctions", [])),
+            kind=d.get("kind", "law"),
         )
 
 

@@ -30,6 +30,7 @@ class Enterprise:
     uscc: str | None = None
     other_key: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
+    penalties: list[dict[str, Any]] = field(default_factory=list)  # dates parsed
 
     @property
     def key(self) -> str:
@@ -57,6 +58,9 @@ class Finding:
     claimed_criterion: str | None = None
     generated: bool = False  # made from a filled-in question list
     path: tuple = ()  # where it stands in the file, for messages
+    situation: dict[str, Any] = field(default_factory=dict)
+    reported: dict[str, dt.date] = field(default_factory=dict)
+    rectification: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,6 +108,14 @@ def _answers(catalog: Catalog, raw: dict[str, Any], file: str, pos: Positions, p
     return out
 
 
+def _situation(raw: dict[str, Any], file: str, pos: Positions, path: tuple) -> dict[str, Any]:
+    out = dict(raw)
+    if "order" in raw:
+        out["order"] = {k: (_date(v, file, pos, path + ("order", k)) if k in ("given_on", "deadline") else v)
+                        for k, v in raw["order"].items()}
+    return out
+
+
 def parse_checklist(data: Any, catalog: Catalog, file: str, pos: Positions) -> Checklist:
     schemas.check("checklist", data, file, pos)
     ent = data["enterprise"]
@@ -121,6 +133,8 @@ def parse_checklist(data: Any, catalog: Catalog, file: str, pos: Positions) -> C
         other_key=ent.get("other_key"),
         answers=_answers(catalog, ent.get("answers", {}), file, pos, ("enterprise", "answers"),
                          "enterprise"),
+        penalties=[{**p, "date": _date(p["date"], file, pos, ("enterprise", "penalties", i, "date"))}
+                   for i, p in enumerate(ent.get("penalties", []))],
     )
     inspection = data["inspection"]
     day = _date(inspection["date"], file, pos, ("inspection", "date"))
@@ -159,6 +173,11 @@ def parse_checklist(data: Any, catalog: Catalog, file: str, pos: Positions) -> C
             judgments=dict(f.get("judgments", {})),
             claimed_criterion=claimed,
             path=here,
+            situation=_situation(f.get("situation", {}), file, pos, here + ("situation",)),
+            reported={k: _date(v, file, pos, here + ("reported", k))
+                      for k, v in f.get("reported", {}).items()},
+            rectification={k: (_date(v, file, pos, here + ("rectification", k)) if k == "deadline" else v)
+                           for k, v in f.get("rectification", {}).items()},
         ))
     return Checklist(file, enterprise, inspection, day, findings, answers, data, pos)
 

@@ -240,6 +240,52 @@ def _tree(node, text, walk, depth: int) -> None:
             _tree(child, text, walk, depth + 1)
 
 
+@cli.group()
+def law() -> None:
+    """查看处罚路径引用的法条：原文、施行日期、来源和核实状态。"""
+
+
+@law.command("show")
+@click.argument("article_id")
+@click.pass_context
+def law_show(ctx, article_id: str) -> int:
+    """显示一个法条。示例：hazardrules law show aqsf-2021/102"""
+    from .errors import InputError
+    from .penalties import sanction_text
+
+    catalog = _catalog(ctx.find_root())
+    art = catalog.articles.get(article_id)
+    if art is None:
+        raise InputError(f"未收录的法条编号“{article_id}”（可用 hazardrules law list 查询）")
+    click.echo(f"{art.id}  {art.name}")
+    period = f"{art.effective} 起施行" + (f"，至 {art.last_day}" if art.last_day else "")
+    click.echo(f"施行：{period}")
+    click.echo("核实：" + ("已核实" if art.verified else "条文待核实")
+               + (f"（{art.verification_note}）" if art.verification_note else ""))
+    click.echo(f"条文：{art.text}")
+    for sanction in art.sanctions:
+        when = {"initial": "违法时", "overdue": "逾期未改正", "refused": "拒不执行", "serious": "情节严重",
+                "accident": "导致事故", "condition": "条件见条文"}[sanction.when]
+        duty = "应当" if sanction.mandatory else "可以"
+        click.echo(f"  罚则（{when}，{duty}）：{sanction_text(sanction)}")
+    click.echo("来源：")
+    for src in art.sources:
+        click.echo(f"  - [{ {'official': '官方', 'secondary': '独立二手', 'copy': '转载副本'}[src.cls]}] "
+                   f"{src.citation}" + (f" {src.url}" if src.url else "") + f"（查阅于 {src.seen}）")
+    return 0
+
+
+@law.command("list")
+@click.pass_context
+def law_list(ctx) -> int:
+    """列出已收录的法条。"""
+    catalog = _catalog(ctx.find_root())
+    for art in catalog.articles.values():
+        flag = "已核实" if art.verified else "条文待核实"
+        click.echo(f"{art.id}  {art.name}（{flag}）")
+    return 0
+
+
 @cli.command()
 @click.option("--sector", "sectors", multiple=True, default=["工贸"], show_default=True,
               help="行业领域，可重复。")

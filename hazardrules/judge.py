@@ -80,6 +80,7 @@ class Verdict:
     by_definition: bool = False
     definition_answers: dict[str, Any] = field(default_factory=dict)
     claim: Claim | None = None
+    path: Any = None  # penalties.PenaltyPath, set by Judge.check
 
     @property
     def met(self) -> list[CriterionResult]:
@@ -170,6 +171,10 @@ class Judge:
         covering = standards_covering(self.catalog, checklist.enterprise)
         findings = list(checklist.findings) + self.question_list_findings(checklist, covering, as_of)
         verdicts = [self.judge(checklist, f, covering, as_of) for f in findings]
+        from .penalties import penalty_path
+
+        for verdict in verdicts:
+            verdict.path = penalty_path(self.catalog, verdict, checklist)
         return Report(checklist, self.catalog, verdicts, as_of, self.engine.name)
 
     def question_list_findings(self, checklist: Checklist, covering: list[Standard],

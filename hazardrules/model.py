@@ -198,6 +198,24 @@ class Standard:
 
 
 @dataclass(frozen=True)
+class Sanction:
+    """What an article imposes, typed (the sanction expression of a penalty step)."""
+
+    when: str  # initial | overdue | refused | serious | accident | condition
+    on: str  # unit | responsible_persons | principal | other_managers | person | authority | ...
+    measure: str
+    mandatory: bool
+    fine: dict[str, Any] | None = None
+    prison: str | None = None
+    note: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Sanction:
+        return cls(d["when"], d["on"], d["measure"], d["mandatory"], d.get("fine"),
+                   d.get("prison"), d.get("note"))
+
+
+@dataclass(frozen=True)
 class Article:
     """A legal article (or item) that a penalty path cites."""
 
@@ -210,6 +228,11 @@ class Article:
     verified: bool
     last_day: dt.date | None = None
     verification_note: str | None = None
+    sanctions: tuple[Sanction, ...] = ()
+    kind: str = "law"
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective <= day and (self.last_day is None or day <= self.last_day)
 
     @property
     def name(self) -> str:

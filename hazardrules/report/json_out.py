@@ -9,7 +9,7 @@ from ..answers import display
 from ..conditions import NOT_APPLICABLE, UNKNOWN
 from ..judge import NOTICE, Report, Verdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: penalty_path, next_steps, penalty_notes
 
 
 def _answer(value: Any) -> Any:
@@ -64,6 +64,9 @@ def verdict_dict(v: Verdict, report: Report) -> dict[str, Any]:
             "id": definition.id,
             "answers": {k: _answer(a) for k, a in v.definition_answers.items()},
         },
+        "penalty_path": [s.to_dict() for s in v.path.steps] if v.path else [],
+        "next_steps": list(v.path.next_steps) if v.path else [],
+        "penalty_notes": list(v.path.notes) if v.path else [],
         "answers": {k: _answer(a) for k, a in v.finding.facts.items()},
         "answers_display": {k: display(a) for k, a in v.finding.facts.items()},
     }

@@ -66,11 +66,41 @@ def verdict_lines(v: Verdict, report: Report, md: bool = False, full: bool = Fal
             lines.append(f"{bullet}  待回答：{m['question']}{unit} [{m['fact']}]")
         for j in v.open_judgments:
             lines.append(f"{bullet}  待判断：{j['question']} [{j['id']}]")
+    lines.extend(path_lines(v, report, bullet, full))
     if v.level == "general":
         d = report.catalog.definition
         lines.append(f"{bullet}未构成已收录标准所列情形，且按{d.document}{d.clause}"
                      "不需停产停业整改、企业自身能够排除：一般事故隐患")
     return lines
+
+
+def path_lines(v: Verdict, report: Report, bullet: str, full: bool) -> list[str]:
+    if v.path is None:
+        return []
+    out: list[str] = []
+    if v.path.steps:
+        out.append(f"{bullet}处罚路径（判定建议的一部分，不是处罚决定）：")
+    for i, step in enumerate(v.path.steps, 1):
+        art = report.catalog.articles[step.article]
+        kind = "法律规定" if step.basis == "law" else "解读"
+        duty = {True: "应当", False: "可以", None: ""}[step.mandatory]
+        tags = "；".join(t for t in (kind, duty, "" if art.verified else "条文待核实") if t)
+        if not full:
+            sanction = f"——{step.sanction}" if step.sanction else ""
+            out.append(f"{bullet}  {i}. {step.step}（{art.name}；{tags}）{sanction}")
+            continue
+        out.append(f"{bullet}  {i}. {step.step}")
+        out.append(f"{bullet}     {art.name}；{tags}；执行：{step.actor}")
+        if step.sanction:
+            out.append(f"{bullet}     {step.sanction}")
+        if step.note:
+            out.append(f"{bullet}     注：{step.note}")
+    if full:
+        for note in v.path.notes:
+            out.append(f"{bullet}  说明：{note}")
+    if v.path.next_steps:
+        out.append(f"{bullet}下一步：" + "；".join(v.path.next_steps))
+    return out
 
 
 def render(report: Report, md: bool = False, full: bool = False) -> str:
