@@ -75,6 +75,30 @@ class Checklist:
     positions: Positions = field(default_factory=dict)
     base: tuple = ()  # the checklist's path inside a case file
 
+    def subject_attrs(self, finding: Finding) -> dict[str, Any]:
+        """What `attr: subject.*` conditions see: the place, equipment or project a finding
+        is about. Absent (unknown) when the finding names no subject."""
+        subject = finding.subject
+        if "site" in subject:
+            site = _by_id(self.raw.get("sites", []), subject["site"])
+            return {"subject.kind": "site", "subject.place_types": site.get("place_types", [])}
+        if "equipment" in subject:
+            item = _by_id(self.raw.get("equipment", []), subject["equipment"])
+            out = {"subject.kind": "equipment", "subject.equipment_category": item["category"]}
+            if "sub_type" in item:
+                out["subject.equipment_sub_type"] = item["sub_type"]
+            return out
+        if "project" in subject:
+            return {"subject.kind": "project"}
+        return {}
+
+    def attrs(self, finding: Finding) -> dict[str, Any]:
+        return {**self.enterprise.attrs(), **self.subject_attrs(finding)}
+
+
+def _by_id(items: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    return next(i for i in items if i["id"] == key)
+
 
 def _date(text: str, file: str, pos: Positions, path: tuple) -> dt.date:
     try:

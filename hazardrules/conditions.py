@@ -218,7 +218,7 @@ class Trace:
             return []
         if isinstance(self.node, (Compare, Not)):
             leaf = self.node.child if isinstance(self.node, Not) else self.node
-            return [leaf.name] if leaf.kind == "fact" else []
+            return [leaf.name] if leaf.kind == "fact" else [f"attr:{leaf.name}"]
         out: dict[str, None] = {}
         for child in self.children:
             for name in child.unknown_facts():

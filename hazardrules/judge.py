@@ -18,6 +18,12 @@ from .model import Criterion, Standard
 from .safeyaml import position
 
 MAJOR, GENERAL, UNDETERMINED = "major", "general", "undetermined"
+ATTR_QUESTIONS = {
+    "attr:subject.kind": "这条检查发现涉及哪个场所、设备或项目？（在 subject 中注明）",
+    "attr:subject.place_types": "这条检查发现涉及的场所是什么类型？（在 subject.site 中注明，场所须有 place_types）",
+    "attr:subject.equipment_category": "这条检查发现涉及哪台特种设备？（在 subject.equipment 中注明，设备须有类别）",
+    "attr:subject.equipment_sub_type": "这台设备的品种是什么？（设备的 sub_type）",
+}
 LEVEL_RANK = {GENERAL: 0, UNDETERMINED: 1, MAJOR: 2}
 
 MISSING_FACTS = "missing_facts"
@@ -251,7 +257,7 @@ class Judge:
         in_force = [s for s in covering if s.in_force(day)]
         facts = {**checklist.enterprise.answers, **finding.facts}
         judgments = finding.judgments
-        ctx = Context(facts, attrs=checklist.enterprise.attrs(), judgments=judgments)
+        ctx = Context(facts, attrs=checklist.attrs(finding), judgments=judgments)
         decisions = {k: v["decision"] for k, v in judgments.items()}
 
         results: list[CriterionResult] = []
@@ -396,6 +402,9 @@ class Judge:
         verdict.level = GENERAL
 
     def _question(self, fact_id: str, criteria: list[str]) -> dict[str, Any]:
+        if fact_id.startswith("attr:"):
+            return {"fact": fact_id, "question": ATTR_QUESTIONS.get(fact_id, f"请补充 {fact_id[5:]}"),
+                    "criteria": criteria, "type": "subject", "unit": None}
         fact = self.catalog.facts[fact_id]
         return {"fact": fact_id, "question": fact.question, "criteria": criteria,
                 "type": fact.type, "unit": fact.unit}

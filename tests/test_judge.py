@@ -52,6 +52,14 @@ criteria:
         - {fact: managers_assessed, eq: false}
     sources: [{citation: 自拟, class: copy, seen: "2026-11-23"}]
     verified: false
+  - id: test-2026/1-3
+    clause: 第一条第（三）项
+    title: 只适用于起重机械
+    text: 起重机械的特种设备作业人员无证作业的。
+    applies_when: {attr: subject.equipment_category, in: [起重机械]}
+    condition: {fact: special_equipment_operators_certified, eq: false}
+    sources: [{citation: 自拟, class: copy, seen: "2026-11-23"}]
+    verified: false
 """
 
 
@@ -156,3 +164,23 @@ def test_pure_python_engine_gives_the_same_report():
         del data["generator"]
         outputs[engine] = data
     assert outputs["python"] == outputs["durable"]
+
+
+@pytest.mark.parametrize("subject, expected", [
+    ({"equipment": "E1"}, "major"),        # a crane
+    ({"equipment": "E2"}, "general"),      # a forklift: the item does not apply
+    (None, "undetermined"),                # no subject named: which equipment is it?
+])
+def test_subject_decides_applicability(test_catalog, subject, expected):
+    finding = {"id": "F1", "facts": {"special_equipment_operators_certified": "否",
+                                     "needs_shutdown_to_fix": "否", "cannot_remove_alone": "否"}}
+    if subject:
+        finding["subject"] = subject
+    data = minimal_checklist([finding], sector="测试", industries=[])
+    data["equipment"] = [{"id": "E1", "name": "桥式起重机", "category": "起重机械"},
+                         {"id": "E2", "name": "叉车", "category": "场（厂）内专用机动车辆"}]
+    v = check(parse_checklist(data, test_catalog, "<t>", {}), test_catalog).verdicts[0]
+    assert v.level == expected
+    if expected == "undetermined":
+        assert v.missing_facts[0]["fact"] == "attr:subject.equipment_category"
+        assert "设备" in v.missing_facts[0]["question"]
