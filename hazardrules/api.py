@@ -35,7 +35,7 @@ def standards_table(catalog: Catalog, today: dt.date | None = None) -> list[dict
             "last_day": s.last_day.isoformat() if s.last_day else None,
             "status": s.status(today),
             "replaced_by": s.replaced_by,
-            "criteria": len(s.criteria),
+            "criteria": len(s.items),
             "verified": s.verified_count,
             "items_in_standard": s.items_in_standard,
         })

@@ -219,7 +219,8 @@ def _load_standard(catalog: Catalog, data: Any, name: str, pos: Positions) -> No
         raise DataError(f"标准编号 {d['id']} 与所在目录名 {folder} 不一致", file=name,
                         position=position(pos, ("standard", "id")))
     try:
-        applies = cond.parse(d["applies_when"], ("standard", "applies_when"))
+        applies = cond.parse(d["applies_when"], ("standard", "applies_when")) \
+            if "applies_when" in d else None
     except cond.ConditionError as exc:
         raise _positions_error(exc, name, pos, ()) from None
     catalog.standards[d["id"]] = Standard(
@@ -240,6 +241,8 @@ def _load_standard(catalog: Catalog, data: Any, name: str, pos: Positions) -> No
         items_in_standard=d["items_in_standard"],
         sources=_sources(d["sources"]),
         note=d.get("note"),
+        procedure=d.get("procedure"),
+        hazard_term=d.get("hazard_term", "重大事故隐患"),
         provisions=tuple(
             Provision(p["clause"], p["text"], p["applies_to"], _sources(p["sources"]),
                       p["verified"], p.get("verification_note"))
@@ -295,14 +298,16 @@ def cross_check(catalog: Catalog) -> None:
                 )
             if successor.replaces != std.id:
                 raise DataError(f"{successor.id} 的 replaces 应为 {std.id}", file=where)
-        if len(std.criteria) > std.items_in_standard:
+        if len(std.items) > std.items_in_standard:
             raise DataError(
-                f"收录 {len(std.criteria)} 项，多于标准本身的 {std.items_in_standard} 项", file=where
+                f"收录 {len(std.items)} 项，多于标准本身的 {std.items_in_standard} 项", file=where
             )
-        _check_condition(catalog, std.applies_when, where, "applies_when", allow_attr=True)
+        if std.applies_when is not None:
+            _check_condition(catalog, std.applies_when, where, "applies_when", allow_attr=True)
     judgments: dict[str, str] = {}
     for c in catalog.criteria.values():
-        _check_condition(catalog, c.condition, c.file, f"{c.id} condition", allow_attr=False)
+        _check_condition(catalog, c.condition, c.file, f"{c.id} condition", allow_attr=False,
+                         site_rule=c.role == "site_rule")
         if c.applies_when is not None:
             _check_condition(catalog, c.applies_when, c.file, f"{c.id} applies_when",
                              allow_attr=True)
@@ -312,8 +317,10 @@ def cross_check(catalog: Catalog) -> None:
         if not c.sources:
             raise DataError(f"{c.id} 没有记录来源", file=c.file)
         for j in cond.judgments_of(c.condition):
-            if judgments.setdefault(j.id, c.id) != c.id:
-                raise DataError(f"判断节点编号 {j.id} 重复（{judgments[j.id]}）", file=c.file)
+            # one judgment may serve several criteria (a site's collective discussion), but
+            # then it must ask the same question everywhere
+            if judgments.setdefault(j.id, j.question) != j.question:
+                raise DataError(f"判断节点 {j.id} 在不同条款中的问题不一致", file=c.file)
     if catalog.definition is not None:
         for q in catalog.definition.questions:
             if q not in catalog.facts:
@@ -321,10 +328,18 @@ def cross_check(catalog: Catalog) -> None:
 
 
 def _check_condition(catalog: Catalog, node: cond.Node, file: str | None, where: str,
-                     allow_attr: bool) -> None:
+                     allow_attr: bool, site_rule: bool = False) -> None:
     for n in cond.walk(node):
         leaf = n.child if isinstance(n, cond.Not) else n
         if not isinstance(leaf, cond.Compare):
+            continue
+        if leaf.kind == "element":
+            target = catalog.criteria.get(leaf.name)
+            if not site_rule:
+                raise DataError(f"{where}：element 只能用于 role: site_rule 的场所判定规则", file=file)
+            if target is None or target.role != "element":
+                raise DataError(f"{where}：element 指向的 {leaf.name} 不是 role: element 的判定要素",
+                                file=file)
             continue
         if leaf.kind == "attr":
             if not allow_attr:

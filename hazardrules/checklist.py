@@ -74,6 +74,7 @@ class Checklist:
     raw: dict[str, Any]
     positions: Positions = field(default_factory=dict)
     base: tuple = ()  # the checklist's path inside a case file
+    site_answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def subject_attrs(self, finding: Finding) -> dict[str, Any]:
         """What `attr: subject.*` conditions see: the place, equipment or project a finding
@@ -203,7 +204,11 @@ def parse_checklist(data: Any, catalog: Catalog, file: str, pos: Positions) -> C
             rectification={k: (_date(v, file, pos, here + ("rectification", k)) if k == "deadline" else v)
                            for k, v in f.get("rectification", {}).items()},
         ))
-    return Checklist(file, enterprise, inspection, day, findings, answers, data, pos)
+    site_answers = {site["id"]: _answers(catalog, site.get("answers", {}), file, pos,
+                                         ("sites", i, "answers"), None)
+                    for i, site in enumerate(data.get("sites", []))}
+    return Checklist(file, enterprise, inspection, day, findings, answers, data, pos,
+                     site_answers=site_answers)
 
 
 def load_checklist(path: Path | str, catalog: Catalog) -> Checklist:

@@ -9,6 +9,7 @@ A condition is a tree of plain mappings (YAML/JSON):
     fact: ID, OP: V   a comparison on an answered fact; OP in eq ne lt le gt ge in
     attr: NAME, OP: V a comparison on the enterprise profile (applicability only)
     judgment: ID      decided only by a person's recorded judgment (who, when, why)
+    element: ID       (site rules only) the element criterion ID holds for a finding at the site
 
 Every node may carry `label` (the limb of the clause it encodes) and `note`.
 
@@ -94,12 +95,14 @@ class AtLeast(Node):
 class Compare(Node):
     """`fact` (an answered fact) or `attr` (an enterprise profile field) compared to a value."""
 
-    kind: str  # "fact" or "attr"
+    kind: str  # "fact", "attr" or "element"
     name: str
     op: str
     value: Any
 
     def to_dict(self) -> dict[str, Any]:
+        if self.kind == "element":
+            return {"element": self.name, **self._extra()}
         value = list(self.value) if self.op == "in" else self.value
         return {self.kind: self.name, self.op: value, **self._extra()}
 
@@ -163,6 +166,8 @@ def parse(data: Any, path: tuple = ()) -> Node:
         if not isinstance(question, str) or not question:
             raise ConditionError("judgment 需要 question（由人判断的问题）", path)
         return Judgment(str(data["judgment"]), question, **extra)
+    if "element" in data:
+        return Compare("element", str(data["element"]), "eq", True, **extra)
     for kind in ("fact", "attr"):
         if kind in data:
             ops = [op for op in OPS if op in data]
@@ -218,7 +223,7 @@ class Trace:
             return []
         if isinstance(self.node, (Compare, Not)):
             leaf = self.node.child if isinstance(self.node, Not) else self.node
-            return [leaf.name] if leaf.kind == "fact" else [f"attr:{leaf.name}"]
+            return [leaf.name] if leaf.kind == "fact" else [f"{leaf.kind}:{leaf.name}"]
         out: dict[str, None] = {}
         for child in self.children:
             for name in child.unknown_facts():
@@ -243,6 +248,7 @@ class Context:
     facts: dict[str, Any]
     attrs: dict[str, Any] = field(default_factory=dict)
     judgments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    elements: dict[str, Any] = field(default_factory=dict)  # site rules: True / False / UNKNOWN
 
 
 def compare(op: str, answer: Any, value: Any) -> bool:
@@ -273,7 +279,7 @@ def compare(op: str, answer: Any, value: Any) -> bool:
 
 
 def _leaf(node: Compare, ctx: Context, negate: bool) -> tuple[Truth, Any]:
-    source = ctx.facts if node.kind == "fact" else ctx.attrs
+    source = {"fact": ctx.facts, "attr": ctx.attrs, "element": ctx.elements}[node.kind]
     answer = source.get(node.name, UNKNOWN)
     if answer is UNKNOWN or answer is None:
         return Truth.UNKNOWN, UNKNOWN

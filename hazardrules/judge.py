@@ -88,9 +88,16 @@ class Verdict:
     claim: Claim | None = None
     path: Any = None  # penalties.PenaltyPath, set by Judge.check
 
+    site: Any = None  # the SiteVerdict that made this finding major, if any
+
     @property
     def met(self) -> list[CriterionResult]:
-        return [r for r in self.results if r.status == "met"]
+        """Criteria met that decide (elements only count at their site)."""
+        return [r for r in self.results if r.status == "met" and r.criterion.role == "decides"]
+
+    @property
+    def elements(self) -> list[CriterionResult]:
+        return [r for r in self.results if r.criterion.role == "element"]
 
     def provisions(self, catalog: Catalog) -> list[tuple[Standard, Any]]:
         """General provisions a met criterion rests on, e.g. 工贸 第十四条 where a required
@@ -116,6 +123,8 @@ class Verdict:
             return False
         if self.met:
             return not any(r.criterion.verified for r in self.met)
+        if self.site is not None:
+            return self.site.unverified
         return False
 
     @property
@@ -132,12 +141,37 @@ class Verdict:
 
 
 @dataclass
+class SiteVerdict:
+    """GB 35181-style counting: elements found at one place, judged together."""
+
+    site_id: str
+    name: str
+    place_types: list[str]
+    standard: Standard
+    level: str  # major | undetermined | none
+    rules: list[CriterionResult]
+    elements: dict[str, Any]  # element id → True / False / UNKNOWN
+    contributing: dict[str, list[str]]  # element id → finding ids
+    missing_facts: list[dict[str, Any]] = field(default_factory=list)
+    open_judgments: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def met(self) -> list[CriterionResult]:
+        return [r for r in self.rules if r.status == "met"]
+
+    @property
+    def unverified(self) -> bool:
+        return bool(self.met) and not any(r.criterion.verified for r in self.met)
+
+
+@dataclass
 class Report:
     checklist: Checklist
     catalog: Catalog
     verdicts: list[Verdict]
     as_of: dt.date | None
     engine: str
+    sites: list[SiteVerdict] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         levels = [v.level for v in self.verdicts]
@@ -161,7 +195,7 @@ def standards_covering(catalog: Catalog, enterprise: Enterprise) -> list[Standar
     """Every edition of every standard whose scope covers this enterprise."""
     ctx = Context(enterprise.answers, attrs=enterprise.attrs())
     return [s for s in catalog.standards.values()
-            if cond.evaluate(s.applies_when, ctx).value is Truth.TRUE]
+            if s.applies_when is None or cond.evaluate(s.applies_when, ctx).value is Truth.TRUE]
 
 
 class Judge:
@@ -177,11 +211,114 @@ class Judge:
         covering = standards_covering(self.catalog, checklist.enterprise)
         findings = list(checklist.findings) + self.question_list_findings(checklist, covering, as_of)
         verdicts = [self.judge(checklist, f, covering, as_of) for f in findings]
+        sites = self.judge_sites(checklist, verdicts, covering)
         from .penalties import penalty_path
 
         for verdict in verdicts:
             verdict.path = penalty_path(self.catalog, verdict, checklist)
-        return Report(checklist, self.catalog, verdicts, as_of, self.engine.name)
+        return Report(checklist, self.catalog, verdicts, as_of, self.engine.name, sites)
+
+    # -- sites: elements counted together ----------------------------------------------
+
+    def judge_sites(self, checklist: Checklist, verdicts: list[Verdict],
+                    covering: list[Standard]) -> list[SiteVerdict]:
+        """Per site and standard with site rules: which elements its findings show, and
+        whether together they make the site (and the contributing findings) major."""
+        out: list[SiteVerdict] = []
+        by_site: dict[str, list[Verdict]] = {}
+        for v in verdicts:
+            if v.elements and "site" in v.finding.subject:
+                by_site.setdefault(v.finding.subject["site"], []).append(v)
+            elif v.elements and v.level != MAJOR:
+                self._element_without_site(v)
+        sites = {s["id"]: s for s in checklist.raw.get("sites", [])}
+        for site_id, site_verdicts in by_site.items():
+            site = sites[site_id]
+            answers = checklist.site_answers.get(site_id, {})
+            facts = {**checklist.enterprise.answers, **answers}
+            attrs = {**checklist.enterprise.attrs(), "subject.kind": "site",
+                     "subject.place_types": site.get("place_types", [])}
+            days = {v.judged_on for v in site_verdicts}
+            for std in covering:
+                if not std.site_rules or not any(std.in_force(d) for d in days):
+                    continue
+                elements, contributing = self._site_elements(std, site_verdicts)
+                if not elements:
+                    continue
+                judgments = {k: rec for v in site_verdicts for k, rec in v.finding.judgments.items()}
+                ctx = Context(facts, attrs=attrs, judgments=judgments, elements=elements)
+                met = self.engine.met(std, facts, {k: r["decision"] for k, r in judgments.items()},
+                                      elements)
+                rules = [self._result(c, ctx, c.id in met) for c in std.site_rules]
+                sv = SiteVerdict(site_id, site.get("name", site_id), site.get("place_types", []), std,
+                                 "none", rules, elements, contributing)
+                self._site_level(sv, site_verdicts)
+                out.append(sv)
+        return out
+
+    def _site_elements(self, std: Standard, site_verdicts: list[Verdict]):
+        elements: dict[str, Any] = {}
+        contributing: dict[str, list[str]] = {}
+        for v in site_verdicts:
+            for r in v.elements:
+                if r.criterion.standard != std.id:
+                    continue
+                cid = r.criterion.id
+                if r.status == "met":
+                    elements[cid] = True
+                    contributing.setdefault(cid, []).append(v.finding.id)
+                elif r.status == "undetermined" and elements.get(cid) is not True:
+                    elements[cid] = cond.UNKNOWN
+                else:
+                    elements.setdefault(cid, False)
+        # elements no finding at this site shows count as absent: the site's findings are
+        # what the inspection found there
+        for c in std.finding_criteria:
+            if c.role == "element":
+                elements.setdefault(c.id, False)
+        return elements, contributing
+
+    def _site_level(self, sv: SiteVerdict, site_verdicts: list[Verdict]) -> None:
+        if sv.met:
+            sv.level = MAJOR
+            involved = {f for ids in sv.contributing.values() for f in ids}
+            for v in site_verdicts:
+                if v.finding.id in involved and v.level != MAJOR:
+                    v.level = MAJOR
+                    v.site = sv
+                    v.reasons, v.reason_text, v.missing_facts = [], [], []
+                    v.open_judgments = []
+            return
+        open_rules = [r for r in sv.rules if r.status == "undetermined"]
+        if not open_rules:
+            return
+        sv.level = UNDETERMINED
+        missing: dict[str, list[str]] = {}
+        for r in open_rules:
+            for f in r.missing:
+                if not f.startswith("element:"):
+                    missing.setdefault(f, []).append(r.criterion.id)
+            for j in r.open_judgments:
+                sv.open_judgments.append({"id": j.id, "question": j.question,
+                                          "criterion": r.criterion.id})
+        sv.missing_facts = [self._question(f, crits) for f, crits in missing.items()]
+        for v in site_verdicts:
+            if v.level == GENERAL and any(r.status in ("met", "undetermined") for r in v.elements):
+                v.level = UNDETERMINED
+                v.reasons = [MISSING_FACTS if sv.missing_facts or not sv.open_judgments
+                             else NEEDS_JUDGMENT]
+                v.reason_text = [f"所在场所“{sv.name}”的综合判定尚无法确定（见场所综合判定）"]
+                v.missing_facts = list(sv.missing_facts)
+                v.open_judgments = list(sv.open_judgments)
+
+    def _element_without_site(self, v: Verdict) -> None:
+        """An element can only be counted at a place: ask which one."""
+        if any(r.status in ("met", "undetermined") for r in v.elements) and v.level == GENERAL:
+            v.level = UNDETERMINED
+            v.reasons = [MISSING_FACTS]
+            v.reason_text = ["该发现属于按场所综合判定的要素，须注明所在场所"]
+            v.missing_facts = [self._question("attr:subject.kind", [r.criterion.id
+                                                                    for r in v.elements])]
 
     def question_list_findings(self, checklist: Checklist, covering: list[Standard],
                                as_of: dt.date | None) -> list[Finding]:
@@ -204,7 +341,9 @@ class Judge:
             if not std.in_force(day):
                 continue
             met = self.engine.met(std, answered, {})
-            for c in std.criteria:
+            for c in std.finding_criteria:
+                if c.role != "decides":
+                    continue  # elements count per site, not in a question list
                 if c.id in explicit_claims or explicit_facts & set(c.facts):
                     continue
                 applies = cond.evaluate(c.applies_when, ctx).value if c.applies_when else Truth.TRUE
@@ -262,7 +401,7 @@ class Judge:
 
         results: list[CriterionResult] = []
         for std in in_force:
-            touched = [c for c in std.criteria if self._touches(c, finding)]
+            touched = [c for c in std.finding_criteria if self._touches(c, finding)]
             if not touched:
                 continue
             met = self.engine.met(std, facts, decisions)
@@ -374,11 +513,14 @@ class Judge:
             if verdict.open_judgments:
                 verdict.reasons.append(NEEDS_JUDGMENT)
             return
-        pending = [s for s in in_force if not s.criteria]
+        pending = self._pending(verdict, in_force, results, covering_only=not results)
         if pending:
             verdict.reasons.append(NOT_ENCODED)
-            verdict.reason_text.append(
-                "；".join(f"{s.name}在 {verdict.judged_on} 施行，但其条款尚未收录" for s in pending))
+            verdict.reason_text.append("；".join(
+                f"{s.name}在 {verdict.judged_on} 施行，" + (
+                    "但其条款尚未收录" if not s.items else
+                    f"仅收录 {len(s.items)}/{s.items_in_standard} 项，未收录的条款可能适用")
+                for s in pending))
             return
         if not in_force:
             verdict.reasons.append(NOT_ENCODED)
@@ -387,7 +529,7 @@ class Judge:
             return
         if not results:
             verdict.reasons.append(UNMAPPED)
-            coverage = "；".join(f"{s.name}已收录 {len(s.criteria)}/{s.items_in_standard} 项"
+            coverage = "；".join(f"{s.name}已收录 {len(s.items)}/{s.items_in_standard} 项"
                                  for s in in_force)
             verdict.reason_text.append(f"未能对应任何已收录的判定条款（{coverage}）")
             return
@@ -400,6 +542,38 @@ class Judge:
             verdict.missing_facts = [self._question(q, [definition.id]) for q in unanswered]
             return
         verdict.level = GENERAL
+
+    def _family(self, std: Standard) -> frozenset[str]:
+        """Every edition of a standard (linked by replaces / replaced_by)."""
+        seen: set[str] = set()
+        todo = [std.id]
+        while todo:
+            sid = todo.pop()
+            if sid in seen or sid not in self.catalog.standards:
+                continue
+            seen.add(sid)
+            s = self.catalog.standards[sid]
+            todo += [x for x in (s.replaces, s.replaced_by) if x]
+        return frozenset(seen)
+
+    def _pending(self, verdict: Verdict, in_force: list[Standard], results: list[CriterionResult],
+                 covering_only: bool) -> list[Standard]:
+        """In-force editions the finding may fall under but whose text is not (fully)
+        encoded: those of a family whose criteria (any edition) the finding touches, or —
+        when it touches nothing — every in-force edition covering the enterprise."""
+        finding = verdict.finding
+        touched: set[frozenset[str]] = set()
+        for c in self.catalog.criteria.values():
+            if self._touches(c, finding):
+                touched.add(self._family(self.catalog.standards[c.standard]))
+        decided = {r.criterion.standard for r in results}
+        out = []
+        for s in in_force:
+            if s.fully_encoded or s.id in decided:
+                continue
+            if self._family(s) in touched or (covering_only and not touched):
+                out.append(s)
+        return out
 
     def _question(self, fact_id: str, criteria: list[str]) -> dict[str, Any]:
         if fact_id.startswith("attr:"):

@@ -79,7 +79,7 @@ class PenaltyRef:
 
 
 _CRITERION_KEYS = (
-    "id", "clause", "title", "text", "applies_when", "applies_note", "condition", "penalties",
+    "id", "clause", "title", "text", "role", "applies_when", "applies_note", "condition", "penalties",
     "keywords", "sources", "verified", "verification_note",
 )
 
@@ -99,6 +99,7 @@ class Criterion:
     penalties: tuple[PenaltyRef, ...] = ()
     keywords: tuple[str, ...] = ()
     verification_note: str | None = None
+    role: str = "decides"  # decides | element | site_rule
     file: str | None = field(default=None, compare=False)
 
     @classmethod
@@ -121,6 +122,7 @@ class Criterion:
             ),
             keywords=tuple(d.get("keywords", ())),
             verification_note=d.get("verification_note"),
+            role=d.get("role", "decides"),
             file=file,
         )
 
@@ -131,6 +133,7 @@ class Criterion:
             "clause": self.clause,
             "title": self.title,
             "text": self.text,
+            "role": None if self.role == "decides" else self.role,
             "applies_when": self.applies_when.to_dict() if self.applies_when else None,
             "applies_note": self.applies_note,
             "condition": self.condition.to_dict(),
@@ -162,7 +165,7 @@ class Standard:
     issuer: str
     effective: dt.date | None  # None: no source gives the first day (see effective_note)
     scope: dict[str, Any]
-    applies_when: cond.Node
+    applies_when: cond.Node | None  # None: every enterprise
     regime: dict[str, Any]
     items_in_standard: int
     sources: tuple[Source, ...]
@@ -174,6 +177,8 @@ class Standard:
     note: str | None = None
     effective_note: str | None = None
     provisions: tuple[Provision, ...] = ()
+    procedure: str | None = None
+    hazard_term: str = "重大事故隐患"
     criteria: list[Criterion] = field(default_factory=list, compare=False)
     articles: dict[str, str] = field(default_factory=dict, compare=False)  # 第N条 → 序文
 
@@ -187,6 +192,23 @@ class Standard:
         if self.last_day is not None and today > self.last_day:
             return "已废止"
         return "现行有效"
+
+    @property
+    def finding_criteria(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.role != "site_rule"]
+
+    @property
+    def site_rules(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.role == "site_rule"]
+
+    @property
+    def items(self) -> list[Criterion]:
+        """The numbered items of the standard (site rules are its counting method)."""
+        return [c for c in self.criteria if c.role != "site_rule"]
+
+    @property
+    def fully_encoded(self) -> bool:
+        return len(self.items) >= self.items_in_standard
 
     @property
     def verified_count(self) -> int:

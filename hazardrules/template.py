@@ -27,7 +27,7 @@ def applicable_questions(catalog: Catalog, enterprise: Enterprise, day: dt.date)
     for std in standards_covering(catalog, enterprise):
         if not std.in_force(day):
             continue
-        for c in std.criteria:
+        for c in std.finding_criteria + std.site_rules:
             if c.applies_when is not None and cond.evaluate(c.applies_when, ctx).value in (
                     Truth.FALSE, Truth.NA):
                 continue

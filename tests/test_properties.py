@@ -25,7 +25,13 @@ ALL_FACTS = BOOLS + NUMBERS + CHOICES
 labels = st.one_of(st.none(), st.sampled_from(["未设置", "或者一支", "并且一支"]))
 
 
-def leaves():
+def leaves(with_elements=False):
+    if with_elements:
+        element = st.builds(lambda i: cond.Compare("element", f"prop-2026/7-{i}", "eq", True),
+                            st.integers(1, 4))
+        bool_leaf = st.builds(lambda f, v: cond.Compare("fact", f, "eq", v),
+                              st.sampled_from(BOOLS), st.booleans())
+        return st.one_of(element, element, bool_leaf)
     bool_leaf = st.builds(lambda f, v, lab: cond.Compare("fact", f, "eq", v, label=lab),
                           st.sampled_from(BOOLS), st.booleans(), labels)
     num_leaf = st.builds(lambda f, op, v: cond.Compare("fact", f, op, v),
@@ -42,13 +48,13 @@ def leaves():
     return st.one_of(compare, compare, negated, judgment)
 
 
-def trees(allow_counting=True):
+def trees(allow_counting=True, with_elements=False):
     def extend(children):
         nodes = st.lists(children, min_size=1, max_size=4).map(tuple)
         options = [st.builds(cond.All, nodes), st.builds(cond.Any_, nodes)]
         return st.one_of(*options)
 
-    base = st.recursive(leaves(), extend, max_leaves=8)
+    base = st.recursive(leaves(with_elements), extend, max_leaves=8)
     if not allow_counting:
         return base
     counting = st.lists(base, min_size=1, max_size=5).flatmap(
@@ -115,7 +121,7 @@ def _status(value):
     return "not_met"
 
 
-def _standard(criteria_trees):
+def _standard(criteria_trees, role="decides"):
     std = Standard(
         id="prop-2026", title="性质测试", document="无", issuer="无",
         effective=dt.date(2020, 1, 1), scope={"sectors": ["测试"]},
@@ -127,8 +133,25 @@ def _standard(criteria_trees):
         std.criteria.append(Criterion(
             id=f"prop-2026/1-{i + 1}", standard=std.id, clause=f"第一条第（{i + 1}）项",
             title="测试", text="测试条文", condition=tree,
-            sources=(Source("自拟", "copy", "2026-11-23"),), verified=False))
+            sources=(Source("自拟", "copy", "2026-11-23"),), verified=False, role=role))
     return std
+
+
+element_sets = st.fixed_dictionaries(
+    {f"prop-2026/7-{i}": st.sampled_from([True, False, UNKNOWN]) for i in range(1, 5)})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(trees(with_elements=True), min_size=1, max_size=3),
+       st.lists(st.tuples(answers(), element_sets), min_size=1, max_size=5))
+def test_site_rules_fire_exactly_when_the_explanation_says_met(durable, rule_trees, runs):
+    std = _standard(rule_trees, role="site_rule")
+    python = PythonEvaluator()
+    for facts, elements in runs:
+        ctx = Context(facts, elements=elements)
+        expected = {c.id for c in std.site_rules if cond.evaluate(c.condition, ctx).value is Truth.TRUE}
+        assert durable.met(std, facts, {}, elements) == expected
+        assert python.met(std, facts, {}, elements) == expected
 
 
 @pytest.fixture(scope="module")

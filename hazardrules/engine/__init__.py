@@ -17,8 +17,10 @@ from ..model import Standard
 class Evaluator(Protocol):
     name: str
 
-    def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool]) -> set[str]:
-        """Ids of the standard's criteria whose condition holds on the answered facts."""
+    def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool],
+            elements: dict[str, Any] | None = None) -> set[str]:
+        """Ids of the standard's criteria whose condition holds on the answered facts; with
+        `elements` (element id → True / False / UNKNOWN), of its site rules instead."""
         ...
 
 

@@ -30,6 +30,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,7 @@ from ..model import Criterion, Standard
 
 FACT_PREFIX = "f_"
 JUDGMENT_PREFIX = "j_"
+ELEMENT_PREFIX = "x_"
 COUNT_PREFIX = "n_"
 PHASE = "hr_phase"
 CATCH_ALL = "hr_seen"
@@ -119,6 +121,10 @@ class _Compiler:
                 self.rules[rule] = {"$and": [{PHASE: 1}, self.node(child)]}
                 self.element_of[rule] = key
             return {"$gte": {key: node.k}}
+        if isinstance(node, cond.Compare) and node.kind == "element":
+            key = element_key(node.name)
+            self.attributes.add(key)
+            return {key: True}
         if isinstance(node, cond.Compare):
             self.attributes.add(FACT_PREFIX + node.name)
             return _compare(FACT_PREFIX + node.name, node.op, node.value)
@@ -132,18 +138,26 @@ class _Compiler:
         raise EngineError(f"无法编译的条件节点 {node!r}")
 
 
+def element_key(criterion_id: str) -> str:
+    return ELEMENT_PREFIX + re.sub(r"\W", "_", criterion_id)
+
+
 def _attributes(criterion: Criterion) -> set[str]:
     keys = {FACT_PREFIX + f for f in cond.facts_of(criterion.condition)}
     keys |= {JUDGMENT_PREFIX + j.id for j in cond.judgments_of(criterion.condition)}
+    keys |= {element_key(n.name) for n in cond.walk(criterion.condition)
+             if isinstance(n, cond.Compare) and n.kind == "element"}
     return keys
 
 
-def compile_standard(standard: Standard) -> CompiledStandard:
-    """The standard's criteria as durable_rules ruleset definitions (plain data), in
-    chunks that each read at most MAX_ATTRIBUTES answers."""
+def compile_standard(standard: Standard, scope: str = "finding") -> CompiledStandard:
+    """The standard's criteria of one scope (finding: items and elements; site: site rules)
+    as durable_rules ruleset definitions (plain data), in chunks that each read at most
+    MAX_ATTRIBUTES answers."""
+    criteria = standard.site_rules if scope == "site" else standard.finding_criteria
     groups: list[list[Criterion]] = []
     seen: set[str] = set()
-    for criterion in standard.criteria:
+    for criterion in criteria:
         keys = _attributes(criterion)
         if len(keys) > MAX_ATTRIBUTES:
             raise EngineError(f"{criterion.id} 读取 {len(keys)} 个事实，超过规则引擎单次可处理的 "
@@ -162,7 +176,7 @@ def compile_standard(standard: Standard) -> CompiledStandard:
             c.rules[rule] = {"$and": [{PHASE: 2}, c.node(criterion.condition)]}
             criterion_of[rule] = criterion.id
         digest = hashlib.sha256(json.dumps(c.rules, sort_keys=True, ensure_ascii=False).encode())
-        name = f"hr_{standard.id.replace('-', '_')}_{n}_{digest.hexdigest()[:12]}"
+        name = f"hr_{standard.id.replace('-', '_')}_{scope}_{n}_{digest.hexdigest()[:12]}"
         compiled.chunks.append(CompiledChunk(name, c.rules, criterion_of, c.element_of,
                                              sorted(set(c.element_of.values())), c.attributes))
     return compiled
@@ -245,26 +259,30 @@ class DurableEvaluator:
 
     def __init__(self) -> None:
         self.adapter = DurableAdapter()
-        self._compiled: dict[int, CompiledStandard] = {}
+        self._compiled: dict[tuple[int, str], CompiledStandard] = {}
 
-    def compiled(self, standard: Standard) -> CompiledStandard:
-        key = id(standard)
+    def compiled(self, standard: Standard, scope: str = "finding") -> CompiledStandard:
+        key = (id(standard), scope)
         if key not in self._compiled:
-            compiled = compile_standard(standard)
+            compiled = compile_standard(standard, scope)
             for chunk in compiled.chunks:
                 self.adapter.register(chunk.name, chunk.rules)
             self._compiled[key] = compiled
         return self._compiled[key]
 
-    def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool]) -> set[str]:
-        if not standard.criteria:
+    def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool],
+            elements: dict[str, Any] | None = None) -> set[str]:
+        """Criteria met; with `elements` (element id → True/False/unknown), the site rules."""
+        scope = "site" if elements is not None else "finding"
+        if not (standard.site_rules if scope == "site" else standard.finding_criteria):
             return set()
         # Only answered facts: unknown and 不适用 are absent, never a value to test.
         event: dict[str, Any] = {FACT_PREFIX + k: _value(v) for k, v in facts.items()
                                  if v is not cond.UNKNOWN and v is not cond.NOT_APPLICABLE}
         event.update({JUDGMENT_PREFIX + k: bool(v) for k, v in judgments.items()})
+        event.update({element_key(k): True for k, v in (elements or {}).items() if v is True})
         met: set[str] = set()
-        for chunk in self.compiled(standard).chunks:
+        for chunk in self.compiled(standard, scope).chunks:
             # Each chunk sees only the answers its rules read; a chunk none of whose
             # answers is given cannot fire (every test needs its attribute present).
             own = {k: v for k, v in event.items() if k in chunk.attributes}

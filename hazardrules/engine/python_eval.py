@@ -11,6 +11,9 @@ from ..model import Standard
 class PythonEvaluator:
     name = "python（纯 Python 求值器）"
 
-    def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool]) -> set[str]:
-        ctx = Context(facts, judgments={k: {"decision": v} for k, v in judgments.items()})
-        return {c.id for c in standard.criteria if evaluate(c.condition, ctx).value is Truth.TRUE}
+    def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool],
+            elements: dict[str, Any] | None = None) -> set[str]:
+        ctx = Context(facts, judgments={k: {"decision": v} for k, v in judgments.items()},
+                      elements=elements or {})
+        criteria = standard.site_rules if elements is not None else standard.finding_criteria
+        return {c.id for c in criteria if evaluate(c.condition, ctx).value is Truth.TRUE}

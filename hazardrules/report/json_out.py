@@ -9,7 +9,7 @@ from ..answers import display
 from ..conditions import NOT_APPLICABLE, UNKNOWN
 from ..judge import NOTICE, Report, Verdict
 
-SCHEMA_VERSION = 2  # 2: penalty_path, next_steps, penalty_notes
+SCHEMA_VERSION = 3  # 2: penalty_path, next_steps, penalty_notes; 3: sites, site
 
 
 def _answer(value: Any) -> Any:
@@ -67,10 +67,30 @@ def verdict_dict(v: Verdict, report: Report) -> dict[str, Any]:
         "penalty_path": [s.to_dict() for s in v.path.steps] if v.path else [],
         "next_steps": list(v.path.next_steps) if v.path else [],
         "penalty_notes": list(v.path.notes) if v.path else [],
+        "site": None if v.site is None else {"id": v.site.site_id, "standard": v.site.standard.id,
+                                             "rules": [r.criterion.id for r in v.site.met]},
         "answers": {k: _answer(a) for k, a in v.finding.facts.items()},
         "answers_display": {k: display(a) for k, a in v.finding.facts.items()},
     }
     return out
+
+
+def site_dict(sv) -> dict[str, Any]:
+    return {
+        "id": sv.site_id,
+        "name": sv.name,
+        "place_types": sv.place_types,
+        "standard": sv.standard.id,
+        "level": sv.level,
+        "rules": [{"id": r.criterion.id, "clause": r.criterion.clause, "title": r.criterion.title,
+                   "status": r.status, "verified": r.criterion.verified} for r in sv.rules],
+        "elements_present": sorted(k for k, v in sv.elements.items() if v is True),
+        "elements_open": sorted(k for k, v in sv.elements.items() if v is UNKNOWN),
+        "contributing": sv.contributing,
+        "missing_facts": [{"fact": m["fact"], "question": m["question"], "criteria": m["criteria"]}
+                          for m in sv.missing_facts],
+        "open_judgments": sv.open_judgments,
+    }
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -96,5 +116,6 @@ def report_dict(report: Report) -> dict[str, Any]:
             "inspector": c.inspection.get("inspector"),
         },
         "findings": [verdict_dict(v, report) for v in report.verdicts],
+        "sites": [site_dict(sv) for sv in report.sites],
         "summary": report.summary(),
     }

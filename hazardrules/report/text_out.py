@@ -48,6 +48,10 @@ def verdict_lines(v: Verdict, report: Report, md: bool = False, full: bool = Fal
     for std, p in v.provisions(report.catalog):
         flag = "" if p.verified else f"（{UNVERIFIED}）"
         lines.append(f"{bullet}并依：{std.name}{p.clause}{flag}：{p.text}")
+    if v.site is not None:
+        rules = "、".join(r.criterion.clause for r in v.site.met)
+        lines.append(f"{bullet}依据：所在场所“{v.site.name}”综合判定成立（{v.site.standard.name}{rules}），"
+                     "本发现是计入的判定要素之一")
     if v.by_definition:
         d = report.catalog.definition
         lines.append(f"{bullet}依据：{d.document}{d.clause}（重大事故隐患的定义）"
@@ -72,6 +76,27 @@ def verdict_lines(v: Verdict, report: Report, md: bool = False, full: bool = Fal
         lines.append(f"{bullet}未构成已收录标准所列情形，且按{d.document}{d.clause}"
                      "不需停产停业整改、企业自身能够排除：一般事故隐患")
     return lines
+
+
+def site_lines(sv, md: bool) -> list[str]:
+    bullet = "- " if md else "  "
+    label = {"major": f"{sv.standard.hazard_term}（综合判定）", "undetermined": "无法判定",
+             "none": "未达到综合判定条件"}[sv.level]
+    out = [f"{bullet}[{sv.site_id}] {sv.name}（{'、'.join(sv.place_types) or '未注明场所类别'}）：{label}"]
+    present = sorted(k for k, v in sv.elements.items() if v is True)
+    out.append(f"{bullet}  存在的判定要素（{len(present)} 项）：" + ("、".join(
+        f"{k}（{'、'.join(sv.contributing.get(k, []))}）" for k in present) or "无"))
+    for r in sv.rules:
+        if r.status in ("met", "undetermined"):
+            flag = "" if r.criterion.verified else "（条文待核实）"
+            out.append(f"{bullet}  {r.criterion.clause} {STATUS_TEXT[r.status]}{flag}：{r.criterion.text}")
+    for m in sv.missing_facts:
+        out.append(f"{bullet}  待回答：{m['question']} [{m['fact']}]")
+    for j in sv.open_judgments:
+        out.append(f"{bullet}  待判断：{j['question']} [{j['id']}]")
+    if sv.standard.procedure:
+        out.append(f"{bullet}  程序：{sv.standard.procedure}")
+    return out
 
 
 def path_lines(v: Verdict, report: Report, bullet: str, full: bool) -> list[str]:
@@ -131,6 +156,11 @@ def render(report: Report, md: bool = False, full: bool = False) -> str:
         lines.append("")
     for v in report.verdicts:
         lines.extend(verdict_lines(v, report, md, full))
+        lines.append("")
+    if report.sites:
+        lines.append("## 场所综合判定" if md else "场所综合判定：")
+        for sv in report.sites:
+            lines.extend(site_lines(sv, md))
         lines.append("")
     lines.append("## 汇总" if md else "汇总：")
     lines.append(
