@@ -259,16 +259,19 @@ class DurableEvaluator:
 
     def __init__(self) -> None:
         self.adapter = DurableAdapter()
-        self._compiled: dict[tuple[int, str], CompiledStandard] = {}
+        self._compiled: dict[tuple[int, str], tuple[Standard, CompiledStandard]] = {}
 
     def compiled(self, standard: Standard, scope: str = "finding") -> CompiledStandard:
+        # Keyed by object identity; the cache keeps the standard alive so that its id() is
+        # never reused by another standard while the entry exists.
         key = (id(standard), scope)
-        if key not in self._compiled:
+        cached = self._compiled.get(key)
+        if cached is None or cached[0] is not standard:
             compiled = compile_standard(standard, scope)
             for chunk in compiled.chunks:
                 self.adapter.register(chunk.name, chunk.rules)
-            self._compiled[key] = compiled
-        return self._compiled[key]
+            cached = self._compiled[key] = (standard, compiled)
+        return cached[1]
 
     def met(self, standard: Standard, facts: dict[str, Any], judgments: dict[str, bool],
             elements: dict[str, Any] | None = None) -> set[str]:

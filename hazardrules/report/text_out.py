@@ -15,6 +15,8 @@ def _criterion_block(v: Verdict, report: Report, md: bool, full: bool) -> list[s
     for r in v.results:
         if r.status not in ("met",) and not full:
             continue
+        if r.status == "not_applicable" and r.criterion.id != v.finding.claimed_criterion:
+            continue  # shared facts reach items of other industries: not worth a line
         c = r.criterion
         std = catalog.standards[c.standard]
         flag = "条文已核实" if c.verified else UNVERIFIED
