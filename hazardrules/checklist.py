@@ -75,6 +75,7 @@ class Checklist:
     positions: Positions = field(default_factory=dict)
     base: tuple = ()  # the checklist's path inside a case file
     site_answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    site_judgments: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def subject_attrs(self, finding: Finding) -> dict[str, Any]:
         """What `attr: subject.*` conditions see: the place, equipment or project a finding
@@ -92,6 +93,15 @@ class Checklist:
         if "project" in subject:
             return {"subject.kind": "project"}
         return {}
+
+    def facts_for(self, finding: Finding) -> dict[str, Any]:
+        """Answers a finding is judged on: the enterprise's, its site's, then its own."""
+        site = self.site_answers.get(finding.subject.get("site", ""), {})
+        return {**self.enterprise.answers, **site, **finding.facts}
+
+    def judgments_for(self, finding: Finding) -> dict[str, dict[str, Any]]:
+        site = self.site_judgments.get(finding.subject.get("site", ""), {})
+        return {**site, **finding.judgments}
 
     def attrs(self, finding: Finding) -> dict[str, Any]:
         return {**self.enterprise.attrs(), **self.subject_attrs(finding)}
@@ -207,8 +217,9 @@ def parse_checklist(data: Any, catalog: Catalog, file: str, pos: Positions) -> C
     site_answers = {site["id"]: _answers(catalog, site.get("answers", {}), file, pos,
                                          ("sites", i, "answers"), None)
                     for i, site in enumerate(data.get("sites", []))}
+    site_judgments = {site["id"]: dict(site.get("judgments", {})) for site in data.get("sites", [])}
     return Checklist(file, enterprise, inspection, day, findings, answers, data, pos,
-                     site_answers=site_answers)
+                     site_answers=site_answers, site_judgments=site_judgments)
 
 
 def load_checklist(path: Path | str, catalog: Catalog) -> Checklist:

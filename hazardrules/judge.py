@@ -245,7 +245,8 @@ class Judge:
                 elements, contributing = self._site_elements(std, site_verdicts)
                 if not elements:
                     continue
-                judgments = {k: rec for v in site_verdicts for k, rec in v.finding.judgments.items()}
+                judgments = {**{k: rec for v in site_verdicts for k, rec in v.finding.judgments.items()},
+                             **checklist.site_judgments.get(site_id, {})}
                 ctx = Context(facts, attrs=attrs, judgments=judgments, elements=elements)
                 met = self.engine.met(std, facts, {k: r["decision"] for k, r in judgments.items()},
                                       elements)
@@ -394,8 +395,8 @@ class Judge:
                                   checklist.base + finding.path + ("observed_on",)),
             )
         in_force = [s for s in covering if s.in_force(day)]
-        facts = {**checklist.enterprise.answers, **finding.facts}
-        judgments = finding.judgments
+        facts = checklist.facts_for(finding)
+        judgments = checklist.judgments_for(finding)
         ctx = Context(facts, attrs=checklist.attrs(finding), judgments=judgments)
         decisions = {k: v["decision"] for k, v in judgments.items()}
 
