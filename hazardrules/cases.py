@@ -72,9 +72,10 @@ def run_case(case: Case, catalog: Catalog) -> tuple[Report, list[str]]:
         met = sorted(r.criterion.id for r in v.met)
         if "met" in exp and sorted(exp["met"]) != met:
             problems.append(f"{exp['id']}：期望成立条款 {sorted(exp['met'])}，实为 {met}")
-        if "fires" in exp and exp["fires"] not in met:
+        held = {r.criterion.id for r in v.results if r.status == "met"}  # elements too
+        if "fires" in exp and exp["fires"] not in held:
             problems.append(f"{exp['id']}：{exp['fires']} 应成立，实际未成立")
-        if "near_miss" in exp and exp["near_miss"] in met:
+        if "near_miss" in exp and exp["near_miss"] in held:
             problems.append(f"{exp['id']}：{exp['near_miss']} 不应成立（近似反例），实际成立")
         if "undetermined_reason" in exp and v.undetermined_reason != exp["undetermined_reason"]:
             problems.append(f"{exp['id']}：期望原因 {exp['undetermined_reason']}，"
@@ -94,6 +95,25 @@ def run_case(case: Case, catalog: Catalog) -> tuple[Report, list[str]]:
         for key in ("by_definition", "unverified"):
             if key in exp and getattr(v, key) != exp[key]:
                 problems.append(f"{exp['id']}：期望 {key}={exp[key]}，实为 {getattr(v, key)}")
+    for exp in case.expect.get("sites", []):
+        found = [sv for sv in report.sites if sv.site_id == exp["id"]
+                 and ("standard" not in exp or sv.standard.id == exp["standard"])]
+        if not found:
+            problems.append(f"场所 {exp['id']}：没有场所综合判定结果")
+            continue
+        sv = found[0]
+        rules = sorted(r.criterion.id for r in sv.met)
+        if sv.level != exp["level"]:
+            problems.append(f"场所 {exp['id']}：期望 {exp['level']}，实为 {sv.level}")
+        if "met" in exp and sorted(exp["met"]) != rules:
+            problems.append(f"场所 {exp['id']}：期望成立规则 {sorted(exp['met'])}，实为 {rules}")
+        present = sorted(k for k, x in sv.elements.items() if x is True)
+        if "elements" in exp and sorted(exp["elements"]) != present:
+            problems.append(f"场所 {exp['id']}：期望要素 {sorted(exp['elements'])}，实为 {present}")
+        if "fires" in exp and exp["fires"] not in rules:
+            problems.append(f"场所 {exp['id']}：{exp['fires']} 应成立，实际未成立")
+        if "near_miss" in exp and exp["near_miss"] in rules:
+            problems.append(f"场所 {exp['id']}：{exp['near_miss']} 不应成立（近似反例），实际成立")
     if "summary" in case.expect:
         summary = report.summary()
         for key, value in case.expect["summary"].items():
