@@ -1,141 +1,13 @@
-"""The `hazardrules` command: parse arguments, call the library, format the result.
-
-Exit codes: 0 nothing major or undetermined; 1 at least one major hazard; 3 no major but
-something undetermined; 2 bad input or usage; 4 internal error; 130 interrupted.
-"""
+"""The law as data: standards, criteria, articles, templates, validation."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
-
-EXIT_BAD_INPUT = 2
-EXIT_INTERNAL = 4
-EXIT_INTERRUPTED = 130
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _version_text() -> str:
-    from .engine import get_engine
-
-    try:
-        engine = get_engine().name
-    except Exception as exc:  # the version line must always print
-        engine = f"不可用（{exc}）"
-    return f"hazardrules {__version__}\n规则引擎：{engine}"
-
-
-def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        click.echo(_version_text())
-        ctx.exit(0)
-
-
-@click.group(context_settings=CONTEXT)
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
-              callback=_print_version, help="显示版本和当前使用的规则引擎。")
-@click.option("--criteria", "criteria_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="HAZARDRULES_CRITERIA", default=None,
-              help="判定标准数据目录（默认为随软件提供的数据）。")
-@click.pass_context
-def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
-    """按重大事故隐患判定标准，对检查表中的每条检查发现给出判定建议（重大 / 一般 / 无法判定）。
-
-    结果是判定建议，不是官方认定。示例：
-
-        hazardrules check cases/examples/gongmao-self-check.yaml
-    """
-    ctx.obj = {"criteria_dir": criteria_dir}
-
-
-def _catalog(ctx: click.Context):
-    from .catalog import load_catalog
-    from .explain import use_catalog
-
-    catalog = load_catalog(ctx.obj["criteria_dir"])
-    use_catalog(catalog)
-    return catalog
-
-
-def _emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> None:
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    from .output import write_atomic
-
-    write_atomic(output, text, inputs, force)
-    click.echo(f"已写入 {output}", err=True)
-
-
-FORMATS = click.Choice(["text", "json", "markdown"])
-
-
-@cli.command()
-@click.argument("checklist", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
-              help="输出格式：text（终端）、json（程序）、markdown（文档）。")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而不是屏幕。")
-@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
-              help="按该日期施行的标准判定（假设情形，输出中会注明）。")
-@click.option("--exit-zero", is_flag=True, help="无论判定结果如何，退出码都为 0（仅输入错误仍为 2）。")
-@click.pass_context
-def check(ctx, checklist: Path, fmt: str, output: Path | None, force: bool, as_of: str | None,
-          exit_zero: bool) -> int:
-    """对检查表 CHECKLIST（.yaml / .yml / .json）中的每条检查发现作出判定建议。
-
-    示例：hazardrules check 检查表.yaml --format json -o 结果.json
-    """
-    from .api import parse_day
-    from .checklist import load_checklist
-    from .judge import check as run_check
-
-    day = parse_day(as_of)
-    catalog = _catalog(ctx)
-    report = run_check(load_checklist(checklist, catalog), catalog, day)
-    if fmt == "json":
-        from .report.json_out import report_dict
-
-        text = json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
-    else:
-        from .report.text_out import render
-
-        text = render(report, md=(fmt == "markdown"))
-    _emit(text, output, [checklist], force)
-    return 0 if exit_zero else report.exit_code()
-
-
-@cli.command()
-@click.argument("checklist", type=click.Path(path_type=Path))
-@click.argument("finding_id")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按该日期施行的标准判定（假设情形）。")
-@click.pass_context
-def explain(ctx, checklist: Path, finding_id: str, as_of: str | None) -> int:
-    """显示一条检查发现的完整判定过程：每个条件是否成立、读取了哪个回答。
-
-    示例：hazardrules explain 检查表.yaml F1
-    """
-    from .api import explain_finding, parse_day
-    from .checklist import load_checklist
-    from .report.text_out import verdict_lines
-
-    catalog = _catalog(ctx)
-    report, verdict = explain_finding(load_checklist(checklist, catalog), catalog, finding_id,
-                                      parse_day(as_of))
-    lines = verdict_lines(verdict, report, full=True)
-    if not verdict.results and verdict.level != "major":
-        lines.append("  （没有涉及任何已收录条款）")
-    from .judge import NOTICE
-
-    click.echo("\n".join(lines + ["", f"声明：{NOTICE}"]))
-    return 0
+from .base import _catalog, _emit, cli
 
 
 @cli.command()
@@ -144,7 +16,7 @@ def explain(ctx, checklist: Path, finding_id: str, as_of: str | None) -> int:
 @click.pass_context
 def standards(ctx, fmt: str) -> int:
     """列出已收录的判定标准：文号、施行日期、状态、已收录/标准条款数、已核实条款数。"""
-    from .api import standards_table
+    from ..api import standards_table
 
     rows = standards_table(_catalog(ctx))
     if fmt == "json":
@@ -175,7 +47,7 @@ def criteria() -> None:
 @click.pass_context
 def criteria_list(ctx, standard_id: str | None, fmt: str) -> int:
     """列出条款编号、条款号、标题、条文和核实状态。示例：hazardrules criteria list --standard gongmao-2023"""
-    from .errors import InputError
+    from ..errors import InputError
 
     catalog = _catalog(ctx.find_root())
     if standard_id is not None and standard_id not in catalog.standards:
@@ -200,9 +72,9 @@ def criteria_list(ctx, standard_id: str | None, fmt: str) -> int:
 @click.pass_context
 def criteria_show(ctx, criterion_id: str) -> int:
     """显示一个条款：条文原文、判定条件、适用范围、处罚条款、来源和核实状态。"""
-    from .conditions import walk
-    from .errors import InputError
-    from .explain import node_text
+    from ..conditions import walk
+    from ..errors import InputError
+    from ..explain import node_text
 
     catalog = _catalog(ctx.find_root())
     c = catalog.criteria.get(criterion_id)
@@ -231,7 +103,7 @@ def criteria_show(ctx, criterion_id: str) -> int:
 
 
 def _tree(node, text, walk, depth: int) -> None:
-    from .conditions import All, Any_, AtLeast
+    from ..conditions import All, Any_, AtLeast
 
     label = f"【{node.label}】" if node.label else ""
     click.echo("  " * depth + "- " + label + text(node))
@@ -250,8 +122,8 @@ def law() -> None:
 @click.pass_context
 def law_show(ctx, article_id: str) -> int:
     """显示一个法条。示例：hazardrules law show aqsf-2021/102"""
-    from .errors import InputError
-    from .penalties import sanction_text
+    from ..errors import InputError
+    from ..penalties import sanction_text
 
     catalog = _catalog(ctx.find_root())
     art = catalog.articles.get(article_id)
@@ -302,8 +174,8 @@ def template(ctx, sectors, industries, features, day, output, force) -> int:
     """
     import datetime as dt
 
-    from .api import parse_day
-    from .template import render_yaml
+    from ..api import parse_day
+    from ..template import render_yaml
 
     text = render_yaml(_catalog(ctx), list(sectors), list(industries), list(features),
                        parse_day(day) or dt.date.today())
@@ -319,9 +191,9 @@ def validate(ctx, paths: tuple[Path, ...]) -> int:
 
     不带参数时检查随软件提供的数据。示例：hazardrules validate criteria cases
     """
-    from .cases import case_files, load_case
-    from .catalog import load_catalog
-    from .checklist import load_checklist
+    from ..cases import case_files, load_case
+    from ..catalog import load_catalog
+    from ..checklist import load_checklist
 
     targets = list(paths)
     catalog = None
@@ -339,11 +211,11 @@ def validate(ctx, paths: tuple[Path, ...]) -> int:
         if (target / "catalog.yaml").is_file():
             continue
         if not target.exists():
-            from .errors import InputError
+            from ..errors import InputError
 
             raise InputError("路径不存在", file=str(target))
         for path in case_files(target):
-            from .safeyaml import load_document
+            from ..safeyaml import load_document
 
             data, _ = load_document(path)
             if isinstance(data, dict) and "case" in data:
@@ -354,33 +226,3 @@ def validate(ctx, paths: tuple[Path, ...]) -> int:
         click.echo(f"{target}：{checked} 个文件——通过")
         checked = 0
     return 0
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Console entry point: maps every outcome to the documented exit codes."""
-    from .errors import EngineError, InputError
-
-    try:
-        code = cli.main(args=argv, prog_name="hazardrules", standalone_mode=False)
-    except InputError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except click.exceptions.Abort:
-        click.echo("已中断", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("已中断", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_BAD_INPUT)
-    except EngineError as exc:
-        click.echo(f"内部错误（规则引擎）：{exc}", err=True)
-        sys.exit(EXIT_INTERNAL)
-    except Exception as exc:  # never a traceback for the user; HAZARDRULES_DEBUG shows it
-        if os.environ.get("HAZARDRULES_DEBUG"):
-            raise
-        click.echo(f"内部错误：{type(exc).__name__}: {exc}（设置 HAZARDRULES_DEBUG=1 可查看详情）",
-                   err=True)
-        sys.exit(EXIT_INTERNAL)
-    sys.exit(code if isinstance(code, int) else 0)
