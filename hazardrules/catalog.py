@@ -107,6 +107,8 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
             continue
         data, pos = load_document(path)
         name = str(path)
+        if rel[0] in ("registry",):
+            continue  # read by the modules that use it (e.g. the registry of other standards)
         if rel[0] == "facts":
             _load_facts(catalog, data, name, pos)
         elif rel[0] == "penalties":
@@ -117,7 +119,7 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
             _load_standard(catalog, data, name, pos)
     for path in files:  # criteria files after every header is known
         rel = path.relative_to(root).parts
-        if rel[0] in ("facts", "penalties", "definitions") or path.name == "standard.yaml":
+        if rel[0] in ("facts", "penalties", "definitions", "registry") or path.name == "standard.yaml":
             continue
         if path == catalog_file:
             continue
