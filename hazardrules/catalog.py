@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,31 @@ def _sources(items: list[dict[str, Any]]) -> tuple[Source, ...]:
     return tuple(Source.from_dict(s) for s in items)
 
 
-def load_catalog(root: Path | str | None = None) -> Catalog:
-    """Load and cross-check every criteria file below `root`."""
+def _cache_dir() -> Path | None:
+    if os.environ.get("HAZARDRULES_CACHE", "1") == "0":
+        return None
+    base = os.environ.get("HAZARDRULES_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "hazardrules")
+    return Path(base)
+
+
+def _code_fingerprint() -> str:
+    """The modules whose classes a cached catalog holds: a change to them invalidates it."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in ("catalog.py", "model.py", "conditions.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_catalog(root: Path | str | None = None, cache: bool = True) -> Catalog:
+    """Load and cross-check every criteria file below `root`.
+
+    A checked catalog is cached (pickled) under the hash of the data files and of the code
+    that defines it, so the command line does not re-parse and re-validate the law on every
+    run; `cache=False` (as `hazardrules validate` does) always loads from the files.
+    """
     root = Path(root) if root is not None else default_criteria_dir()
     if not root.is_dir():
         raise InputError("判定标准数据目录不存在", file=str(root))
@@ -95,7 +119,41 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
+    cache_dir = _cache_dir() if cache else None
+    cache_file = None
+    if cache_dir is not None:
+        cache_file = cache_dir / f"catalog-{digest.hexdigest()[:24]}-{_code_fingerprint()}.pickle"
+        cached = _read_cache(cache_file)
+        if cached is not None:
+            cached.root = root
+            return cached
+    catalog = _load_files(root, files, digest)
+    if cache_file is not None:
+        _write_cache(cache_file, catalog)
+    return catalog
 
+
+def _read_cache(path: Path) -> Catalog | None:
+    try:
+        with path.open("rb") as handle:
+            catalog = pickle.load(handle)
+    except Exception:  # absent, stale or unreadable: load from the files instead
+        return None
+    return catalog if isinstance(catalog, Catalog) else None
+
+
+def _write_cache(path: Path, catalog: Catalog) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home is no reason to fail a check
+
+
+def _load_files(root: Path, files: list[Path], digest) -> Catalog:
     catalog_file = root / "catalog.yaml"
     data, pos = load_document(catalog_file)
     schemas.check("catalog", data, str(catalog_file), pos)
@@ -124,7 +182,7 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
         if path == catalog_file:
             continue
         data, pos = load_document(path)
-        _load_criteria(catalog, data, str(path), pos)
+        _load_criteria(catalog, data, str(path), pos, path.relative_to(root).as_posix())
     cross_check(catalog)
     return catalog
 
@@ -253,7 +311,7 @@ def _load_standard(catalog: Catalog, data: Any, name: str, pos: Positions) -> No
     )
 
 
-def _load_criteria(catalog: Catalog, data: Any, name: str, pos: Positions) -> None:
+def _load_criteria(catalog: Catalog, data: Any, name: str, pos: Positions, relative: str) -> None:
     schemas.check("criteria", data, name, pos)
     std = catalog.standards.get(data["standard"])
     if std is None:
@@ -270,7 +328,7 @@ def _load_criteria(catalog: Catalog, data: Any, name: str, pos: Positions) -> No
         if d["id"] in catalog.criteria:
             raise DataError(f"条款编号重复：{d['id']}", file=name, position=position(pos, here))
         try:
-            criterion = Criterion.from_dict(d, std.id, file=name)
+            criterion = Criterion.from_dict(d, std.id, file=relative)
         except cond.ConditionError as exc:
             raise _positions_error(exc, name, pos, here) from None
         catalog.criteria[criterion.id] = criterion

@@ -41,10 +41,31 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-_Loader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = _RESOLVERS
+
+# libyaml (when PyYAML was built with it) parses about ten times faster. Its composer runs
+# in C, so the alias budget is enforced by counting alias events before composing.
+_CLoader: type | None = None
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        pass
+
+    _CLoader.yaml_implicit_resolvers = _RESOLVERS
+
+
+def _count_aliases(text: str, name: str) -> None:
+    count = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            count += 1
+            if count > MAX_ALIASES:
+                raise InputError(f"YAML 别名（alias）超过 {MAX_ALIASES} 个，为防止恶意展开已拒绝读取",
+                                 file=name, position=f"第 {event.start_mark.line + 1} 行")
 
 
 def read_text(path: Path) -> str:
@@ -99,7 +120,14 @@ def _positions(node: yaml.Node, path: tuple, out: Positions, seen: set[int]) -> 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
     """Parse one YAML (or JSON) document; returns the data and a path → line map."""
-    loader = _Loader(text)
+    if _CLoader is not None:
+        try:
+            _count_aliases(text, name)
+        except yaml.MarkedYAMLError:
+            pass  # the composing parser below reports it with its position
+        loader = _CLoader(text)
+    else:
+        loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

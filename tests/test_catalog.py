@@ -61,7 +61,7 @@ def test_loading_and_dumping_a_criterion_is_lossless(d):
 
 def test_shipped_criteria_dump_back_to_their_files(catalog):
     for c in catalog.criteria.values():
-        data = yaml.safe_load(open(c.file, encoding="utf-8"))
+        data = yaml.safe_load(open(catalog.root / c.file, encoding="utf-8"))
         original = next(d for d in data["criteria"] if d["id"] == c.id)
         assert c.to_dict() == original, c.id
 
@@ -94,6 +94,17 @@ def _edit(path, old, new):
     text = path.read_text("utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_cached_catalog_equals_a_fresh_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("HAZARDRULES_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = load_catalog(ROOT / "criteria", cache=False)
+    first = load_catalog(ROOT / "criteria")  # writes the cache
+    assert list((tmp_path / "cache").iterdir())
+    cached = load_catalog(ROOT / "criteria")  # reads it
+    assert cached.version == fresh.version
+    assert [c.to_dict() for c in cached.criteria.values()] == [c.to_dict() for c in fresh.criteria.values()]
+    assert first.criteria.keys() == cached.criteria.keys()
 
 
 def test_unknown_fact_in_a_condition(data_copy):

@@ -199,7 +199,7 @@ def validate(ctx, paths: tuple[Path, ...]) -> int:
     catalog = None
     checked = 0
     for target in [t for t in targets if (t / "catalog.yaml").is_file()]:
-        catalog = load_catalog(target)
+        catalog = load_catalog(target, cache=False)
         click.echo(f"判定标准数据 {target}：{len(catalog.standards)} 个标准，"
                    f"{len(catalog.criteria)} 个条款，{len(catalog.facts)} 个事实，"
                    f"{len(catalog.articles)} 个法条——通过")
