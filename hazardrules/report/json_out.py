@@ -50,6 +50,7 @@ def verdict_dict(v: Verdict, report: Report) -> dict[str, Any]:
         "observed_on": v.finding.observed_on.isoformat(),
         "judged_on": v.judged_on.isoformat(),
         "generated": v.finding.generated,
+        "rectification_status": v.finding.rectification.get("status"),
         "unverified": v.unverified,
         "by_definition": v.by_definition,
         "undetermined_reasons": v.reasons,
