@@ -204,6 +204,15 @@ class Judge:
     def __init__(self, catalog: Catalog, engine: Evaluator | None = None):
         self.catalog = catalog
         self.engine = engine or get_engine()
+        # which criteria a fact or a judgment reaches: a finding touches only those
+        self._by_fact: dict[str, set[str]] = {}
+        self._by_judgment: dict[str, set[str]] = {}
+        for c in catalog.criteria.values():
+            for f in c.facts:
+                self._by_fact.setdefault(f, set()).add(c.id)
+            for j in c.judgment_ids:
+                self._by_judgment.setdefault(j, set()).add(c.id)
+        self._families: dict[str, frozenset[str]] = {}
 
     # -- entry points -------------------------------------------------------------
 
@@ -401,8 +410,9 @@ class Judge:
         decisions = {k: v["decision"] for k, v in judgments.items()}
 
         results: list[CriterionResult] = []
+        reached = self._reached(finding)
         for std in in_force:
-            touched = [c for c in std.finding_criteria if self._touches(c, finding)]
+            touched = [c for c in std.finding_criteria if c.id in reached]
             if not touched:
                 continue
             met = self.engine.met(std, facts, decisions)
@@ -423,12 +433,16 @@ class Judge:
             return (d.effective, f"{d.document}")
         return min(days) if days else None
 
-    def _touches(self, c: Criterion, finding: Finding) -> bool:
-        if c.id == finding.claimed_criterion:
-            return True
-        if any(f in finding.facts for f in c.facts):
-            return True
-        return any(j.id in finding.judgments for j in cond.judgments_of(c.condition))
+    def _reached(self, finding: Finding) -> set[str]:
+        """Ids of the criteria a finding touches: its answered facts, its judgments, its claim."""
+        out: set[str] = set()
+        for f in finding.facts:
+            out |= self._by_fact.get(f, set())
+        for j in finding.judgments:
+            out |= self._by_judgment.get(j, set())
+        if finding.claimed_criterion:
+            out.add(finding.claimed_criterion)
+        return out
 
     def _result(self, c: Criterion, ctx: Context, engine_met: bool) -> CriterionResult:
         trace = cond.evaluate(c.condition, ctx)
@@ -546,6 +560,8 @@ class Judge:
 
     def _family(self, std: Standard) -> frozenset[str]:
         """Every edition of a standard (linked by replaces / replaced_by)."""
+        if std.id in self._families:
+            return self._families[std.id]
         seen: set[str] = set()
         todo = [std.id]
         while todo:
@@ -555,7 +571,8 @@ class Judge:
             seen.add(sid)
             s = self.catalog.standards[sid]
             todo += [x for x in (s.replaces, s.replaced_by) if x]
-        return frozenset(seen)
+        self._families[std.id] = frozenset(seen)
+        return self._families[std.id]
 
     def _pending(self, verdict: Verdict, in_force: list[Standard], results: list[CriterionResult],
                  covering_only: bool) -> list[Standard]:
@@ -563,10 +580,8 @@ class Judge:
         encoded: those of a family whose criteria (any edition) the finding touches, or —
         when it touches nothing — every in-force edition covering the enterprise."""
         finding = verdict.finding
-        touched: set[frozenset[str]] = set()
-        for c in self.catalog.criteria.values():
-            if self._touches(c, finding):
-                touched.add(self._family(self.catalog.standards[c.standard]))
+        touched = {self._family(self.catalog.standards[self.catalog.criteria[cid].standard])
+                   for cid in self._reached(finding)}
         decided = {r.criterion.standard for r in results}
         out = []
         for s in in_force:

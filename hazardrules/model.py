@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,12 +146,17 @@ class Criterion:
         }
         return {k: full[k] for k in _CRITERION_KEYS if full[k] is not None}
 
-    @property
+    @functools.cached_property
     def facts(self) -> list[str]:
+        """Fact ids the criterion reads (condition, then applicability); computed once."""
         found = cond.facts_of(self.condition)
         if self.applies_when is not None:
             found += [f for f in cond.facts_of(self.applies_when) if f not in found]
         return found
+
+    @functools.cached_property
+    def judgment_ids(self) -> frozenset[str]:
+        return frozenset(j.id for j in cond.judgments_of(self.condition))
 
     @property
     def article_number(self) -> str:
