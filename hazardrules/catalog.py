@@ -292,6 +292,7 @@ def _load_standard(catalog: Catalog, data: Any, name: str, pos: Positions) -> No
         issued=parse_date(d["issued"]) if d.get("issued") else None,
         effective=parse_date(d["effective"]) if d["effective"] else None,
         effective_note=d.get("effective_note"),
+        in_force_by=parse_date(d["in_force_by"]) if d.get("in_force_by") else None,
         last_day=parse_date(d["last_day"]) if d.get("last_day") else None,
         replaces=d.get("replaces"),
         replaced_by=d.get("replaced_by"),

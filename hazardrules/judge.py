@@ -87,6 +87,7 @@ class Verdict:
     definition_answers: dict[str, Any] = field(default_factory=dict)
     claim: Claim | None = None
     path: Any = None  # penalties.PenaltyPath, set by Judge.check
+    uncertain: list[Standard] = field(default_factory=list)  # in force that day? unknown
 
     site: Any = None  # the SiteVerdict that made this finding major, if any
 
@@ -420,6 +421,7 @@ class Judge:
                 results.append(self._result(c, ctx, c.id in met))
 
         verdict = Verdict(finding, UNDETERMINED, day, as_of, in_force, results)
+        verdict.uncertain = [s for s in covering if s.uncertain(day)]
         self._claim(verdict, covering, ctx)
         self._level(verdict, checklist, in_force, facts)
         return verdict
@@ -528,14 +530,12 @@ class Judge:
             if verdict.open_judgments:
                 verdict.reasons.append(NEEDS_JUDGMENT)
             return
-        pending = self._pending(verdict, in_force, results, covering_only=not results)
+        pending = self._pending(verdict, in_force + verdict.uncertain, results,
+                                covering_only=not results)
         if pending:
             verdict.reasons.append(NOT_ENCODED)
-            verdict.reason_text.append("；".join(
-                f"{s.name}在 {verdict.judged_on} 施行，" + (
-                    "但其条款尚未收录" if not s.items else
-                    f"仅收录 {len(s.items)}/{s.items_in_standard} 项，未收录的条款可能适用")
-                for s in pending))
+            verdict.reason_text.append("；".join(self._pending_text(s, verdict.judged_on)
+                                                for s in pending))
             return
         if not in_force:
             verdict.reasons.append(NOT_ENCODED)
@@ -574,6 +574,15 @@ class Judge:
         self._families[std.id] = frozenset(seen)
         return self._families[std.id]
 
+    @staticmethod
+    def _pending_text(s: Standard, day: dt.date) -> str:
+        if s.uncertain(day):
+            known = f"，来源只能证明其最迟于 {s.in_force_by} 已施行" if s.in_force_by else ""
+            return f"{s.name}的施行日期未能核实{known}，无法确定 {day} 是否已施行，不据此判定"
+        if not s.items:
+            return f"{s.name}在 {day} 施行，但其条款尚未收录"
+        return f"{s.name}在 {day} 施行，仅收录 {len(s.items)}/{s.items_in_standard} 项，未收录的条款可能适用"
+
     def _pending(self, verdict: Verdict, in_force: list[Standard], results: list[CriterionResult],
                  covering_only: bool) -> list[Standard]:
         """In-force editions the finding may fall under but whose text is not (fully)
@@ -585,7 +594,7 @@ class Judge:
         decided = {r.criterion.standard for r in results}
         out = []
         for s in in_force:
-            if s.fully_encoded or s.id in decided:
+            if (s.fully_encoded and not s.uncertain(verdict.judged_on)) or s.id in decided:
                 continue
             if self._family(s) in touched or (covering_only and not touched):
                 out.append(s)

@@ -182,6 +182,7 @@ class Standard:
     short_title: str | None = None
     note: str | None = None
     effective_note: str | None = None
+    in_force_by: dt.date | None = None
     provisions: tuple[Provision, ...] = ()
     procedure: str | None = None
     hazard_term: str = "重大事故隐患"
@@ -189,8 +190,17 @@ class Standard:
     articles: dict[str, str] = field(default_factory=dict, compare=False)  # 第N条 → 序文
 
     def in_force(self, day: dt.date) -> bool:
-        started = self.effective is None or self.effective <= day
+        if self.effective is not None:
+            started = self.effective <= day
+        else:  # first day unknown: in force only from a date a source shows it was
+            started = self.in_force_by is not None and self.in_force_by <= day
         return started and (self.last_day is None or day <= self.last_day)
+
+    def uncertain(self, day: dt.date) -> bool:
+        """Whether it was in force on `day` cannot be told from the sources (no first day)."""
+        if self.effective is not None or self.in_force(day):
+            return False
+        return self.last_day is None or day <= self.last_day
 
     def status(self, today: dt.date) -> str:
         if self.effective is not None and today < self.effective:

@@ -88,7 +88,8 @@ def test_near_miss_changes_one_fact_of_its_own_condition(catalog):
 
 def test_every_criterion_records_clause_text_and_sources(catalog):
     for c in catalog.criteria.values():
-        assert (c.clause.startswith("第") and "条" in c.clause) or c.clause[0].isdigit(), c.id
+        assert ((c.clause.startswith("第") and "条" in c.clause) or c.clause[0].isdigit()
+                or c.clause.endswith("、")), c.id
         assert c.text and not any(ch.isspace() for ch in c.text), f"{c.id}: 条文为空或含空白"
         assert c.sources, f"{c.id}: 没有来源"
         if c.verified:

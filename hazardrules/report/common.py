@@ -10,7 +10,7 @@ STATUS_TEXT = {"met": "成立", "not_met": "不成立", "undetermined": "待确�
 REASON_TEXT = {
     "missing_facts": "缺少判定所需的事实",
     "needs_judgment": "需要检查人员或专家作出判断",
-    "not_encoded": "适用的判定标准条文尚未收录",
+    "not_encoded": "适用的判定标准条文尚未收录，或无法确定当日施行的是哪一版",
     "unmapped": "未能对应任何判定条款",
 }
 CLAIM_TEXT = {"confirmed": "已确认", "not_confirmed": "未确认", "undetermined": "待确定",
