@@ -89,3 +89,12 @@ def _compliant(fact):
         if cond.evaluate(fact.violates, cond.Context({fact.id: value})).value is cond.Truth.FALSE:
             return value
     raise AssertionError(f"no compliant answer for {fact.id}")
+
+
+def test_hazchem_template_without_key_processes_asks_no_automation_questions(catalog):
+    qs = applicable_questions(catalog, Enterprise("", ["危险化学品"], [], []), DAY)
+    ids = {q.fact.id for q in qs}
+    assert "hazchem_key_process_automation" not in ids and "hazchem_key_process_esd" not in ids
+    assert "hazchem_special_ops_workers_licensed" in ids  # items for every such enterprise stay
+    with_process = applicable_questions(catalog, Enterprise("", ["危险化学品"], [], ["硝化工艺"]), DAY)
+    assert "hazchem_key_process_automation" in {q.fact.id for q in with_process}
