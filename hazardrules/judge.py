@@ -530,8 +530,12 @@ class Judge:
             if verdict.open_judgments:
                 verdict.reasons.append(NEEDS_JUDGMENT)
             return
+        # a finding that answers nothing and claims nothing could fall under any text in force;
+        # one whose answers reach no criterion is about what those answers say
+        described_only = not verdict.finding.facts and not verdict.finding.claimed_criterion \
+            and not verdict.finding.judgments
         pending = self._pending(verdict, in_force + verdict.uncertain, results,
-                                covering_only=not results)
+                                covering_only=described_only)
         if pending:
             verdict.reasons.append(NOT_ENCODED)
             verdict.reason_text.append("；".join(self._pending_text(s, verdict.judged_on)
