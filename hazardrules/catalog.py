@@ -28,6 +28,7 @@ from .model import (
     Criterion,
     Definition,
     Fact,
+    PenaltyRef,
     Provision,
     Sanction,
     Source,
@@ -220,6 +221,8 @@ def _load_facts(catalog: Catalog, data: Any, name: str, pos: Positions) -> None:
             aliases=tuple(d.get("aliases", ())),
             note=d.get("note"),
             device=d.get("device", False),
+            penalties=tuple(PenaltyRef(p["article"], p["basis"], p["verified"])
+                            for p in d.get("penalties", [])),
         )
         catalog.facts[fact.id] = fact
         for alias in fact.aliases:
@@ -382,6 +385,10 @@ def cross_check(catalog: Catalog) -> None:
             # then it must ask the same question everywhere
             if judgments.setdefault(j.id, j.question) != j.question:
                 raise DataError(f"判断节点 {j.id} 在不同条款中的问题不一致", file=c.file)
+    for fact in catalog.facts.values():
+        for p in fact.penalties:
+            if p.article not in catalog.articles:
+                raise DataError(f"事实 {fact.id} 引用了未收录的法条 {p.article}", file="facts")
     if catalog.definition is not None:
         for q in catalog.definition.questions:
             if q not in catalog.facts:

@@ -547,10 +547,23 @@ class Judge:
             verdict.reason_text.append(f"“{sectors}”行业领域在 {verdict.judged_on} 没有已收录的判定标准")
             return
         if not results:
-            verdict.reasons.append(UNMAPPED)
             coverage = "；".join(f"{s.name}已收录 {len(s.items)}/{s.items_in_standard} 项"
                                  for s in in_force)
-            verdict.reason_text.append(f"未能对应任何已收录的判定条款（{coverage}）")
+            if described_only:
+                verdict.reasons.append(UNMAPPED)
+                verdict.reason_text.append(f"未能对应任何已收录的判定条款（{coverage}）")
+                return
+            # answered facts that no criterion in force reads: a known situation no standard
+            # lists — the 令第16号 definition decides between general and major
+            unanswered = [q for q, v in verdict.definition_answers.items() if v is not False]
+            if not unanswered:
+                verdict.level = GENERAL
+                return
+            verdict.reasons += [UNMAPPED, MISSING_FACTS]
+            verdict.reason_text.append(
+                f"所答事实不属于任何已收录的判定条款（{coverage}）；判定为一般事故隐患前，须按"
+                f"{definition.document}{definition.clause}回答以下问题")
+            verdict.missing_facts = [self._question(q, [definition.id]) for q in unanswered]
             return
         unanswered = [q for q, v in verdict.definition_answers.items() if v is not False]
         if unanswered:

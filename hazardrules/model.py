@@ -52,6 +52,7 @@ class Fact:
     note: str | None = None
     device: bool = False  # 未设置 / 失效 / 正常: a failed device counts as missing where a
     # standard says so (工贸 第十四条), modelled once here instead of in every item
+    penalties: tuple[PenaltyRef, ...] = ()  # articles a violating answer breaches on its own
 
 
 DEVICE_STATES = ("未设置", "失效", "正常")

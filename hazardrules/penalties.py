@@ -193,10 +193,13 @@ class PathBuilder:
             self._next_steps()
             return self.path
         self._law_in_force()
+        self._limitation()
         if v.level == GENERAL:
             self._general()
         elif v.level == MAJOR:
             self._major()
+        if v.level != MAJOR:
+            self._fact_articles()
         self._device_tampered()
         self._order_refused()
         self._accident()
@@ -267,6 +270,30 @@ class PathBuilder:
         self.add("未采取措施消除事故隐患：责令立即消除或者限期消除，并处罚款", "aqsf-2021/102",
                  "负有安全生产监督管理职责的部门", LAW, when="initial")
         self._criterion_articles("initial")
+
+    def _fact_articles(self) -> None:
+        """A violating answer that breaches an article on its own (no standard lists it as
+        major): a recorded violation with that article."""
+        from . import conditions as cond
+
+        for fact_id, value in self.finding.facts.items():
+            fact = self.catalog.facts.get(fact_id)
+            if fact is None or fact.violates is None or not fact.penalties:
+                continue
+            if cond.evaluate(fact.violates, cond.Context({fact_id: value})).value is not cond.Truth.TRUE:
+                continue
+            for p in fact.penalties:
+                self.add(f"“{fact.question}”回答为违规：该行为本身违反的条款", p.article,
+                         "负有安全生产监督管理职责的部门", LAW if p.verified else INTERPRETATION,
+                         when="initial", note=None if p.verified else f"对应关系为解读：{p.basis}")
+
+    def _limitation(self) -> None:
+        observed = self.finding.observed_on
+        if (self.inspection_date - observed).days > 730:
+            self.add("违法行为在二年内未被发现的，不再给予行政处罚；有连续或者继续状态的，从行为终了之日起计算",
+                     "xzcf-2021/36", "负有安全生产监督管理职责的部门", INTERPRETATION, sanction="",
+                     mandatory=None, note=f"发现日期 {observed} 距检查日 {self.inspection_date} 已逾二年；"
+                                         "事故隐患持续存在的，一般属于继续状态（解读）")
 
     def _major(self) -> None:
         if self.self_check:

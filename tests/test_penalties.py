@@ -171,3 +171,30 @@ def test_violation_before_the_2021_law_names_the_rule_on_old_and_new_law(catalog
     v = check(parse_checklist(data, catalog, "<t>", {}), catalog).verdicts[0]
     assert v.level == "undetermined"  # 2017 工贸 edition, not encoded
     assert v.path.steps[0].article == "xzcf-2021/37"
+
+
+def test_a_violation_with_its_own_article_stays_general_with_that_article(tmp_path):
+    root = tmp_path / "criteria"
+    shutil.copytree(ROOT / "criteria", root)
+    path = root / "facts" / "personnel.yaml"
+    text = path.read_text("utf-8").replace(
+        "  - id: special_equipment_operators_certified\n",
+        "  - id: special_equipment_operators_certified\n"
+        "    penalties: [{article: aqsf-2021/97-item7, basis: 测试用对应, verified: false}]\n", 1)
+    path.write_text(text, "utf-8")
+    catalog = load_catalog(root, cache=False)
+    data = minimal_checklist([{"id": "F1", "facts": {"special_equipment_operators_certified": "否",
+                                                     "needs_shutdown_to_fix": "否",
+                                                     "cannot_remove_alone": "否"}}])
+    v = check(parse_checklist(data, catalog, "<t>", {}), catalog).verdicts[0]
+    assert v.level == "general"  # no 判定标准 item reads it, and the definition says not major
+    assert [s.article for s in v.path.steps] == ["aqsf-2021/102", "aqsf-2021/97-item7"]
+    assert v.path.steps[1].basis == "interpretation"
+
+
+def test_limitation_is_shown_for_a_violation_older_than_two_years(catalog):
+    data = minimal_checklist([{"id": "F1", "observed_on": "2023-06-01",
+                               "facts": {"special_ops_workers_certified": "否"}}])
+    data["inspection"]["date"] = "2026-03-10"
+    v = check(parse_checklist(data, catalog, "<t>", {}), catalog).verdicts[0]
+    assert "xzcf-2021/36" in [s.article for s in v.path.steps]
