@@ -96,6 +96,12 @@ class Verdict:
         """Criteria met that decide (elements only count at their site)."""
         return [r for r in self.results if r.status == "met" and r.criterion.role == "decides"]
 
+    def standards_term(self, standard_id: str) -> str | None:
+        for s in self.standards:
+            if s.id == standard_id:
+                return s.hazard_term
+        return None
+
     @property
     def elements(self) -> list[CriterionResult]:
         return [r for r in self.results if r.criterion.role == "element"]

@@ -161,7 +161,10 @@ class Criterion:
 
     @property
     def article_number(self) -> str:
-        return self.clause.split("条", 1)[0] + "条"
+        """第三条 for 第三条第（一）项; 4.1 for a standard's clause 4.1 a); 一、 as written."""
+        if self.clause.startswith("第") and "条" in self.clause:
+            return self.clause.split("条", 1)[0] + "条"
+        return self.clause.split(" ", 1)[0]
 
 
 @dataclass(frozen=True)

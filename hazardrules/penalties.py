@@ -16,7 +16,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .errors import DataError
-from .judge import GENERAL, MAJOR, Verdict
+from .judge import GENERAL, MAJOR, UNDETERMINED, Verdict
 from .model import Article, Sanction
 
 LAW, INTERPRETATION = "law", "interpretation"
@@ -185,35 +185,56 @@ class PathBuilder:
 
     def build(self) -> PenaltyPath:
         v = self.verdict
-        regime = self._regime()
-        if regime is not None and regime.get("law_id") not in (None, "aqsf-2021"):
-            self.path.notes.append(
-                f"该隐患由《{regime['law']}》调整（{regime['authority']}），其罚则尚未收录；"
-                "以下不列安全生产法的处罚步骤。")
-            self._next_steps()
-            return self.path
-        self._law_in_force()
-        self._limitation()
-        if v.level == GENERAL:
-            self._general()
-        elif v.level == MAJOR:
-            self._major()
+        regimes = self._regimes()
+        work_safety = not regimes or any(r.get("law_id", "aqsf-2021") == "aqsf-2021" for r in regimes)
+        for regime in regimes:
+            if regime.get("law_id", "aqsf-2021") != "aqsf-2021":
+                self._other_regime(regime)
+        if work_safety:
+            self._law_in_force()
+            self._limitation()
+            if v.level == GENERAL:
+                self._general()
+            elif v.level == MAJOR:
+                self._major()
+            self._device_tampered()
+            self._order_refused()
+            self._accident()
+            if v.level == MAJOR:
+                self._repeated()
         if v.level != MAJOR:
             self._fact_articles()
-        self._device_tampered()
-        self._order_refused()
-        self._accident()
-        if v.level == MAJOR:
-            self._repeated()
         if len(self.path.steps) > 1:
             self._one_act_one_fine()
         self._next_steps()
         return self.path
 
-    def _regime(self) -> dict[str, Any] | None:
+    def _regimes(self) -> list[dict[str, Any]]:
+        """The governing regimes of the standards that decide the finding (several where
+        several standards decide it, e.g. a filling station under 燃气 and 特种设备)."""
         standards = [self.catalog.standards[r.criterion.standard] for r in self.verdict.met]
-        standards = standards or self.verdict.standards
-        return standards[0].regime if standards else None
+        if self.verdict.site is not None:
+            standards.append(self.verdict.site.standard)
+        standards = standards or self.verdict.standards[:1]
+        out: list[dict[str, Any]] = []
+        for std in standards:
+            if std.regime not in out:
+                out.append(std.regime)
+        return out
+
+    def _other_regime(self, regime: dict[str, Any]) -> None:
+        if self.verdict.level == UNDETERMINED:
+            return
+        steps = (regime.get("paths") or {}).get(self.verdict.level, [])
+        if not steps:
+            self.path.notes.append(f"该隐患由《{regime['law']}》调整（{regime['authority']}），"
+                                   "其处罚步骤尚未收录。")
+            return
+        self.path.notes.append(f"以下第 {len(self.path.steps) + 1} 步起按《{regime['law']}》"
+                               f"（{regime['authority']}）。")
+        for step in steps:
+            self.add(step["step"], step["article"], step["actor"], step["basis"], when=step.get("when"),
+                     note=step.get("note"))
 
     def _law_in_force(self) -> None:
         observed = self.finding.observed_on

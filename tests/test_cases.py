@@ -31,7 +31,9 @@ def _all_expectations(catalog):
             finding = findings.get(exp["id"])
             if finding is None:
                 continue
-            facts = {**case.checklist.enterprise.answers, **finding.facts}
+            facts = {**case.checklist.facts_for(finding),
+                     **{f"judgment:{k}": j["decision"]
+                        for k, j in case.checklist.judgments_for(finding).items()}}
             for role in ("fires", "near_miss"):
                 if role in exp:
                     found[(exp[role], role)].append((case, finding, facts))
@@ -64,13 +66,15 @@ def test_every_criterion_has_a_firing_case_and_a_near_miss(catalog):
 
 def test_near_miss_changes_one_fact_of_its_own_condition(catalog):
     """A near miss must differ from some firing case of the same criterion in exactly one
-    of that criterion's own facts — not only in the industry or in unrelated answers."""
+    of that criterion's own facts (or recorded judgments) — not only in the industry or in
+    unrelated answers."""
     found = _all_expectations(catalog)
     problems = []
     for (cid, role), near in found.items():
         if role != "near_miss" or catalog.criteria[cid].role == "site_rule":
             continue  # a site rule's near miss changes the elements found, checked by its case
-        own = set(catalog.criteria[cid].facts)
+        criterion = catalog.criteria[cid]
+        own = set(criterion.facts) | {f"judgment:{j}" for j in criterion.judgment_ids}
         fires = found.get((cid, "fires"), [])
         for case, finding, facts in near:
             ok = False

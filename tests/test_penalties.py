@@ -178,12 +178,12 @@ def test_a_violation_with_its_own_article_stays_general_with_that_article(tmp_pa
     shutil.copytree(ROOT / "criteria", root)
     path = root / "facts" / "personnel.yaml"
     text = path.read_text("utf-8").replace(
-        "  - id: special_equipment_operators_certified\n",
-        "  - id: special_equipment_operators_certified\n"
+        "  - id: construction_special_ops_certified\n",
+        "  - id: construction_special_ops_certified\n"
         "    penalties: [{article: aqsf-2021/97-item7, basis: 测试用对应, verified: false}]\n", 1)
     path.write_text(text, "utf-8")
     catalog = load_catalog(root, cache=False)
-    data = minimal_checklist([{"id": "F1", "facts": {"special_equipment_operators_certified": "否",
+    data = minimal_checklist([{"id": "F1", "facts": {"construction_special_ops_certified": "否",
                                                      "needs_shutdown_to_fix": "否",
                                                      "cannot_remove_alone": "否"}}])
     v = check(parse_checklist(data, catalog, "<t>", {}), catalog).verdicts[0]

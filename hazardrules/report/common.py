@@ -21,6 +21,12 @@ KIND_TEXT = {"企业自查": "企业自查", "部门帮扶": "部门帮扶", "�
 
 def level_label(v: Verdict) -> str:
     text = LEVEL_TEXT[v.level]
+    if v.level == "major":  # the deciding standard's own term (重大火灾隐患, 重大隐患 …)
+        terms = [r.criterion for r in v.met]
+        if terms:
+            text = v.standards_term(terms[0].standard) or text
+        elif v.site is not None:
+            text = v.site.standard.hazard_term
     if v.by_definition:
         text += "（依定义）"
     if v.unverified:
