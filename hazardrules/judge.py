@@ -614,10 +614,11 @@ class Judge:
         finding = verdict.finding
         touched = {self._family(self.catalog.standards[self.catalog.criteria[cid].standard])
                    for cid in self._reached(finding)}
-        decided = {r.criterion.standard for r in results}
+        # a partially encoded edition the finding reaches may still apply through an item not
+        # encoded yet, even where the encoded items it reached are not met
         out = []
         for s in in_force:
-            if (s.fully_encoded and not s.uncertain(verdict.judged_on)) or s.id in decided:
+            if s.fully_encoded and not s.uncertain(verdict.judged_on):
                 continue
             if self._family(s) in touched or (covering_only and not touched):
                 out.append(s)

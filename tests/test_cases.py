@@ -17,6 +17,9 @@ CASE_PATHS = case_files(CASES)
 @pytest.mark.parametrize("path", CASE_PATHS, ids=[str(p.relative_to(CASES)) for p in CASE_PATHS])
 def test_case(path, catalog):
     case = load_case(path, catalog)
+    pending = case.raw["case"].get("pending")
+    if pending:
+        pytest.skip(f"待定：{pending}")
     _, problems = run_case(case, catalog)
     assert not problems, f"{case.name}\n" + "\n".join(problems)
 

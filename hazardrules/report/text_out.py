@@ -41,7 +41,8 @@ def verdict_lines(v: Verdict, report: Report, md: bool = False, full: bool = Fal
     bullet = "- " if md else "  "
     if where:
         lines.append(f"{bullet}发现：{where}")
-    lines.append(f"{bullet}判定日期：{v.judged_on}" + ("（按指定日期判定的假设情形）" if v.as_of else ""))
+    hypothetical = v.as_of is not None and v.as_of != v.finding.observed_on
+    lines.append(f"{bullet}判定日期：{v.judged_on}" + ("（按指定日期判定的假设情形）" if hypothetical else ""))
     if f.facts and full:
         answers = "；".join(f"{report.catalog.facts[k].question} {display(a)}"
                            for k, a in f.facts.items())
@@ -150,7 +151,7 @@ def render(report: Report, md: bool = False, full: bool = False) -> str:
         f"数据版本：{report.catalog.version.hash}（截至 {report.catalog.version.as_of}）；"
         f"规则引擎：{report.engine}",
     ]
-    if report.as_of:
+    if report.as_of and any(v.as_of != v.finding.observed_on for v in report.verdicts):
         lines.append(f"注意：按 {report.as_of} 施行的标准判定（假设情形，不是检查当日的判定）")
     lines.append("")
     if md:
