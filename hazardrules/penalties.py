@@ -443,8 +443,9 @@ class PathBuilder:
                  note="以主要负责人未履行安全生产管理职责为前提")
 
     def _repeated(self) -> None:
+        # 第一百一十三条 counts the penalties the unit received under this law
         dates = [p["date"] for p in self.enterprise.penalties
-                 if str(p.get("article", "")).startswith("aqsf-")]
+                 if str(p.get("article", "")).startswith("aqsf-") and p.get("on", "unit") == "unit"]
         if not dates:
             return
         counts = repeated_penalties(dates, self.verdict.judged_on)

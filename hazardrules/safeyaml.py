@@ -22,6 +22,49 @@ MAX_DEPTH = 64
 Positions = dict[tuple, int]
 
 
+class LazyPositions(dict):
+    """Line numbers computed only when an error message needs one (they cost as much as a
+    second parse, and valid input never needs them)."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self._compute = compute
+        self._filled = False
+
+    def _fill(self) -> None:
+        if not self._filled:
+            self._filled = True
+            super().update(self._compute())
+
+    def __contains__(self, key):
+        self._fill()
+        return super().__contains__(key)
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
+
+    def items(self):
+        self._fill()
+        return super().items()
+
+    def keys(self):
+        self._fill()
+        return super().keys()
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self):
+        self._fill()
+        return super().__len__()
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader without timestamp resolution and with an alias budget."""
 
@@ -147,9 +190,12 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
         raise InputError(f"嵌套层级超过 {MAX_DEPTH} 层", file=name) from None
     finally:
         loader.dispose()
-    positions: Positions = {}
-    _positions(node, (), positions, set())
-    return data, positions
+    def compute() -> Positions:
+        positions: Positions = {}
+        _positions(node, (), positions, set())
+        return positions
+
+    return data, LazyPositions(compute)
 
 
 def parse_json(text: str, name: str) -> tuple[Any, Positions]:
@@ -161,11 +207,13 @@ def parse_json(text: str, name: str) -> tuple[Any, Positions]:
         ) from None
     except RecursionError:
         raise InputError(f"嵌套层级超过 {MAX_DEPTH} 层", file=name) from None
-    try:  # JSON is (nearly) YAML: reuse the composer for line numbers when it copes
-        _, positions = parse_yaml(text, name)
-    except InputError:
-        positions = {}
-    return data, positions
+    def compute() -> Positions:
+        try:  # JSON is (nearly) YAML: reuse the composer for line numbers when it copes
+            return dict(parse_yaml(text, name)[1])
+        except InputError:
+            return {}
+
+    return data, LazyPositions(compute)
 
 
 def load_document(path: Path) -> tuple[Any, Positions]:

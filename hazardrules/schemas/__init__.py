@@ -33,6 +33,22 @@ def validator(name: str):
     return Draft202012Validator(schema, registry=_registry())
 
 
+@cache
+def fast_validator(name: str):
+    """A compiled validator (fastjsonschema) for the hot path: about ten times faster than
+    jsonschema. It only answers valid / invalid; messages come from jsonschema. Used for the
+    schemas that keep to draft-07 keywords (tests hold the two to the same answers)."""
+    import fastjsonschema
+
+    schema = dict(json.loads(schema_text(name)))
+    schema.pop("$schema", None)
+    return fastjsonschema.compile(
+        schema, handlers={"https": lambda uri: _registry().get_or_retrieve(uri).value.contents})
+
+
+FAST = ("checklist",)
+
+
 def schema_text(name: str) -> str:
     return resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
 
@@ -45,6 +61,14 @@ def _best(errors: list) -> Any:
 
 def check(name: str, data: Any, file: str, positions: Positions | None = None) -> None:
     """Validate `data` against schema `name`; raise InputError naming the first problem."""
+    if name in FAST:
+        import fastjsonschema
+
+        try:
+            fast_validator(name)(data)
+            return
+        except fastjsonschema.JsonSchemaException:
+            pass  # explain it with jsonschema below
     errors = list(validator(name).iter_errors(data))
     if not errors:
         return
