@@ -88,6 +88,7 @@ class Verdict:
     claim: Claim | None = None
     path: Any = None  # penalties.PenaltyPath, set by Judge.check
     uncertain: list[Standard] = field(default_factory=list)  # in force that day? unknown
+    candidates: list[dict[str, Any]] = field(default_factory=list)  # clauses a sentence may match
 
     site: Any = None  # the SiteVerdict that made this finding major, if any
 
@@ -187,6 +188,7 @@ class Report:
             "major_unverified": sum(1 for v in self.verdicts if v.unverified),
             "general": levels.count(GENERAL),
             "undetermined": levels.count(UNDETERMINED),
+            "unmapped": sum(1 for v in self.verdicts if UNMAPPED in v.reasons),
         }
 
     def exit_code(self) -> int:
@@ -540,6 +542,9 @@ class Judge:
         # one whose answers reach no criterion is about what those answers say
         described_only = not verdict.finding.facts and not verdict.finding.claimed_criterion \
             and not verdict.finding.judgments
+        if described_only and verdict.finding.description:
+            self._from_text(verdict, checklist, in_force, facts)
+            return
         pending = self._pending(verdict, in_force + verdict.uncertain, results,
                                 covering_only=described_only)
         if pending:
@@ -596,6 +601,28 @@ class Judge:
             todo += [x for x in (s.replaces, s.replaced_by) if x]
         self._families[std.id] = frozenset(seen)
         return self._families[std.id]
+
+    def _from_text(self, verdict: Verdict, checklist: Checklist, in_force: list[Standard],
+                   facts: dict[str, Any]) -> None:
+        """A finding written only as a sentence: the clauses it may fall under and the
+        questions that decide them — never a major verdict from text alone."""
+        from .textmatch import suggest
+
+        finding = verdict.finding
+        s = suggest(self.catalog, finding.description, in_force, answers=facts,
+                    attrs=checklist.attrs(finding), day=verdict.judged_on,
+                    sectors=checklist.enterprise.sectors)
+        verdict.candidates = [{"criterion": c.criterion_id, "score": round(c.score, 2),
+                               "terms": list(c.terms)} for c in s.candidates]
+        verdict.reason_text += s.reason_text(self.catalog)
+        if s.unmapped:
+            verdict.reasons.append(UNMAPPED)
+        else:
+            verdict.reasons.append(MISSING_FACTS)
+            verdict.missing_facts = s.missing_facts(self.catalog)
+        partial = [x for x in in_force + verdict.uncertain
+                   if not x.fully_encoded or x.uncertain(verdict.judged_on)]
+        verdict.reason_text += [self._pending_text(x, verdict.judged_on) for x in partial]
 
     @staticmethod
     def _pending_text(s: Standard, day: dt.date) -> str:

@@ -71,7 +71,8 @@ def test_json_output_validates_against_shipped_schema():
     data = json.loads(out)
     errors = list(schemas.validator("report").iter_errors(data))
     assert not errors, errors[0].message
-    assert data["summary"] == {"major": 1, "major_unverified": 0, "general": 1, "undetermined": 2}
+    assert data["summary"] == {"major": 1, "major_unverified": 0, "general": 1, "undetermined": 2,
+                               "unmapped": 1}
     assert data["data_version"]["hash"].startswith("sha256:")
     first = data["findings"][0]
     assert first["criteria"][0]["id"] == "gongmao-2023/3-2"
@@ -88,7 +89,7 @@ def test_markdown_output():
 def test_output_file_written_atomically_and_never_overwritten(tmp_path):
     target = tmp_path / "out.json"
     code, _, err = run(["check", str(EXAMPLE), "--format", "json", "-o", str(target)])
-    assert code == 1 and json.loads(target.read_text("utf-8"))["schema_version"] == 3
+    assert code == 1 and json.loads(target.read_text("utf-8"))["schema_version"] == 4
     before = target.read_text("utf-8")
     code, _, err = run(["check", str(EXAMPLE), "-o", str(target)])
     assert code == 2 and "--force" in err

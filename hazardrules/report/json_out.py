@@ -9,7 +9,7 @@ from ..answers import display
 from ..conditions import NOT_APPLICABLE, UNKNOWN
 from ..judge import NOTICE, Report, Verdict
 
-SCHEMA_VERSION = 3  # 2: penalty_path, next_steps, penalty_notes; 3: sites, site
+SCHEMA_VERSION = 4  # 2: penalty_path, next_steps; 3: sites; 4: candidates, summary.unmapped
 
 
 def _answer(value: Any) -> Any:
@@ -57,6 +57,7 @@ def verdict_dict(v: Verdict, report: Report) -> dict[str, Any]:
         "reason_text": v.reason_text,
         "open_judgments": v.open_judgments,
         "standards": [s.id for s in v.standards],
+        "candidates": v.candidates,
         "provisions": [{"standard": s.id, "clause": p.clause, "verified": p.verified}
                        for s, p in v.provisions(catalog)],
         "claimed_criterion": None if v.claim is None else {
