@@ -615,13 +615,15 @@ class Judge:
         verdict.candidates = [{"criterion": c.criterion_id, "score": round(c.score, 2),
                                "terms": list(c.terms)} for c in s.candidates]
         verdict.reason_text += s.reason_text(self.catalog)
+        partial = [x for x in in_force + verdict.uncertain
+                   if not x.fully_encoded or x.uncertain(verdict.judged_on)]
         if s.unmapped:
-            verdict.reasons.append(UNMAPPED)
+            # nothing encoded matches; where texts in force are not fully encoded, the
+            # sentence may well be one of their missing items
+            verdict.reasons += [NOT_ENCODED, UNMAPPED] if partial else [UNMAPPED]
         else:
             verdict.reasons.append(MISSING_FACTS)
             verdict.missing_facts = s.missing_facts(self.catalog)
-        partial = [x for x in in_force + verdict.uncertain
-                   if not x.fully_encoded or x.uncertain(verdict.judged_on)]
         verdict.reason_text += [self._pending_text(x, verdict.judged_on) for x in partial]
 
     @staticmethod

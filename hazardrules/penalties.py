@@ -215,6 +215,11 @@ class PathBuilder:
         standards = [self.catalog.standards[r.criterion.standard] for r in self.verdict.met]
         if self.verdict.site is not None:
             standards.append(self.verdict.site.standard)
+        if not standards:  # the standards the finding reached, else those its sector names
+            standards = [self.catalog.standards[r.criterion.standard] for r in self.verdict.results]
+        if not standards:
+            standards = [s for s in self.verdict.standards + self.verdict.uncertain
+                         if s.applies_when is not None][:1]
         standards = standards or self.verdict.standards[:1]
         out: list[dict[str, Any]] = []
         for std in standards:
