@@ -225,9 +225,17 @@ def parse_checklist(data: Any, catalog: Catalog, file: str, pos: Positions) -> C
 def load_checklist(path: Path | str, catalog: Catalog) -> Checklist:
     """A checklist file, or a case file (its `checklist:` part)."""
     path = Path(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise InputError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”，请使用 .yaml、.yml 或 .json",
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx"):  # tables as people keep them (hazardrules.io, docs/io.md)
+        from .io import load_table
+
+        return load_table(path, catalog)
+    if suffix in (".xls", ".xlsm", ".et", ".ods", ".numbers"):
+        raise InputError(f"不能直接读取 {suffix} 文件；请在表格软件中另存为“Excel 工作簿（.xlsx）”或 CSV",
                          file=str(path))
+    if suffix not in SUFFIXES:
+        raise InputError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”，"
+                         "请使用 .yaml、.yml、.json、.csv 或 .xlsx", file=str(path))
     data, pos = load_document(path)
     return checklist_from_document(data, pos, catalog, str(path))
 

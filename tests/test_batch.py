@@ -76,3 +76,37 @@ def test_summary_breaks_down_by_sector_and_standard():
 def test_the_example_alone(tmp_path):
     result = check_many(iter_sources([str(EXAMPLE)]))
     assert result.exit_code() == 1 and not result.errors
+
+
+# --- the command line ---------------------------------------------------------------------
+
+def _run(args, input=None):
+    from .test_cli import run
+
+    return run(args, input=input)
+
+
+def test_cli_batch_folder_with_a_bad_file_exits_2_and_reports_it(tmp_path):
+    folder = _write_batch(tmp_path)
+    code, out, _ = _run(["check", str(folder)])
+    assert code == 2
+    assert "bad.yaml" in out and "YAML 格式错误" in out
+    assert "排查企业 4 家" in out
+
+
+def test_cli_batch_jsonl_from_stdin_and_jobs(tmp_path):
+    good = json.dumps(example_checklist(), ensure_ascii=False)
+    code1, out1, _ = _run(["check", "-", "--format", "json"], input=good + "\n" + good + "\n")
+    code2, out2, _ = _run(["check", "-", "--format", "json", "--jobs", "2"], input=good + "\n" + good + "\n")
+    assert code1 == code2 == 1
+    one, two = json.loads(out1), json.loads(out2)
+    assert one["summary"] == two["summary"] and one["summary"]["major"] == 2
+    assert [c["source"] for c in one["checklists"]] == [c["source"] for c in two["checklists"]]
+
+
+def test_cli_check_record_writes_the_ledger_once(tmp_path):
+    db = tmp_path / "台账.sqlite3"
+    code, _, err = _run(["check", str(EXAMPLE), "--record", "--db", str(db)])
+    assert code == 1 and "已记入台账" in err
+    code, _, err = _run(["check", str(EXAMPLE), "--record", "--db", str(db)])
+    assert "未重复记录" in err

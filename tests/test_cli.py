@@ -15,10 +15,10 @@ from hazardrules.cli import cli, main
 from .helpers import EXAMPLE, dump, example_checklist, minimal_checklist
 
 
-def run(args, **kw):
+def run(args, input=None, **kw):
     """Run through main() exactly as the console script does; returns (code, out, err)."""
     runner = CliRunner()
-    result = runner.invoke(_entry, args, catch_exceptions=False, **kw)
+    result = runner.invoke(_entry, args, catch_exceptions=False, input=input, **kw)
     return result.exit_code, result.stdout, result.stderr
 
 

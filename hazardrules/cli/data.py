@@ -164,21 +164,34 @@ def law_list(ctx) -> int:
 @click.option("--industry", "industries", multiple=True, help="行业，如 有色；可重复。")
 @click.option("--feature", "features", multiple=True, help="风险特征，如 粉尘爆炸危险；可重复。")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="按该日期施行的标准出题（默认今天）。")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
+              help="模板格式：yaml（文本），或 xlsx（Excel，回答列带下拉选项；须用 -o 指定文件）。")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而不是屏幕。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
 @click.pass_context
-def template(ctx, sectors, industries, features, day, output, force) -> int:
-    """按企业概况生成空白检查表（YAML），只包含适用于该企业的问题。
+def template(ctx, sectors, industries, features, day, fmt, output, force) -> int:
+    """按企业概况生成空白检查表（YAML 或 Excel），只包含适用于该企业的问题。
 
-    示例：hazardrules template --industry 有色 --feature 粉尘爆炸危险 -o 检查表.yaml
+    示例：hazardrules template --industry 有色 --feature 粉尘爆炸危险 --format xlsx -o 检查表.xlsx
     """
     import datetime as dt
 
     from ..api import parse_day
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx 须用 -o 指定输出文件（Excel 文件不能输出到屏幕）", ctx=ctx)
+    on = parse_day(day) or dt.date.today()
+    if fmt == "xlsx":
+        from ..io.atomic import write_bytes_atomic
+        from ..io.template_xlsx import render_xlsx
+
+        data = render_xlsx(_catalog(ctx), list(sectors), list(industries), list(features), on)
+        write_bytes_atomic(output, data, [], force)
+        click.echo(f"已写入 {output}", err=True)
+        return 0
     from ..template import render_yaml
 
-    text = render_yaml(_catalog(ctx), list(sectors), list(industries), list(features),
-                       parse_day(day) or dt.date.today())
+    text = render_yaml(_catalog(ctx), list(sectors), list(industries), list(features), on)
     _emit(text, output, [], force)
     return 0
 
