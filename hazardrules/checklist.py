@@ -226,7 +226,7 @@ def load_checklist(path: Path | str, catalog: Catalog) -> Checklist:
     """A checklist file, or a case file (its `checklist:` part)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".xlsx"):  # tables as people keep them (hazardrules.io, docs/io.md)
+    if suffix in (".csv", ".xlsx"):  # tables as people keep them (hazardrules.io, README, 表格检查表)
         from .io import load_table
 
         return load_table(path, catalog)

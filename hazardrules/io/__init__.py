@@ -1,7 +1,7 @@
 """Checklists as people keep them: CSV and Excel in, HTML reports and Excel ledgers out.
 
 Readers (csv_in, xlsx_in) turn a file into sheets of cells; `tables` reads the documented
-layout (docs/io.md) into the dict `parse_checklist` takes, mapping errors back to cells.
+layout (README, 表格检查表) into the dict `parse_checklist` takes, mapping errors back to cells.
 Writers: `template_xlsx` (a blank checklist), `html_report`, `ledger_xlsx` (隐患台账);
 `atomic` writes bytes without ever leaving a partial file.
 """

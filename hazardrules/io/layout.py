@@ -1,4 +1,4 @@
-"""The table layout of a checklist (docs/io.md): the labels a reader recognises and the
+"""The table layout of a checklist (README, 表格检查表): the labels a reader recognises and the
 template writer uses. The first label of each entry is the one hazardrules writes.
 
 A checklist table is a profile block (label | value rows: 企业名称 | …) above an entry table

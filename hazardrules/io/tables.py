@@ -1,4 +1,4 @@
-"""Reading the table layout (layout.py, docs/io.md) of a CSV file or an Excel workbook into
+"""Reading the table layout (layout.py, README “表格检查表”一节) of a CSV file or an Excel workbook into
 the dict `parse_checklist` takes, with every cell it used remembered so that an error found
 later (schema, 统一社会信用代码, answer types) names the sheet, row and column."""
 
@@ -155,7 +155,7 @@ class _Reader:
                 self._entries(sheet, header)
         if not self.profile and not any(h for _, h in parts):
             raise self.error("没有找到检查表内容：既没有“企业名称”“检查日期”等企业概况行，也没有含“检查项编号”"
-                             "“回答”或“检查发现编号”等列的表头（格式见 docs/io.md）", None)
+                             "“回答”或“检查发现编号”等列的表头（格式见 README “表格检查表”一节）", None)
         return self._assemble(), self.cells
 
     # -- headers ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ format and fact-vocabulary versions so that `check` can tell an old template fro
 
 Sheets: 说明 (how to fill in, versions), 企业概况, 检查项 (one row per question), 检查发现
 (findings with location, description, evidence, rectification), 场所, and a hidden 选项 sheet
-holding the drop-down lists. `check` reads the filled-in workbook as it is (docs/io.md).
+holding the drop-down lists. `check` reads the filled-in workbook as it is (README, 表格检查表).
 """
 
 from __future__ import annotations
