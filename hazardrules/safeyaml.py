@@ -134,17 +134,34 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _depth_ok(node: yaml.Node, depth: int = 0) -> None:
-    if depth > MAX_DEPTH:
-        raise InputError(
-            f"嵌套层级超过 {MAX_DEPTH} 层", position=f"第 {node.start_mark.line + 1} 行"
-        )
-    if isinstance(node, yaml.MappingNode):
-        for _key, value in node.value:
-            _depth_ok(value, depth + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _depth_ok(item, depth + 1)
+MAX_NODES = 1_000_000  # nodes once aliases are expanded (bounds work and memory)
+
+
+def _depth_ok(node: yaml.Node, depth: int = 0, memo: dict | None = None) -> int:
+    """Depth and size of the document as aliases would expand it, each shared node walked
+    once: nine levels of eleven aliases stay under the alias budget but expand to 11^9 nodes."""
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        size, height = memo[id(node)]
+    else:
+        memo[id(node)] = (1, 0)  # a node reached again while being walked (a cycle)
+        if isinstance(node, yaml.MappingNode):
+            children = [value for _key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        size, height = 1, 0
+        for child in children:
+            size += _depth_ok(child, depth + 1, memo)
+            height = max(height, 1 + memo[id(child)][1])
+        memo[id(node)] = (size, height)
+    where = f"第 {node.start_mark.line + 1} 行"
+    if depth + height > MAX_DEPTH:
+        raise InputError(f"嵌套层级超过 {MAX_DEPTH} 层", position=where)
+    if size > MAX_NODES:
+        raise InputError(f"YAML 别名展开后超过 {MAX_NODES} 个节点，为防止恶意展开已拒绝读取", position=where)
+    return size
 
 
 def _positions(node: yaml.Node, path: tuple, out: Positions, seen: set[int]) -> None:
@@ -163,14 +180,21 @@ def _positions(node: yaml.Node, path: tuple, out: Positions, seen: set[int]) -> 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
     """Parse one YAML (or JSON) document; returns the data and a path → line map."""
-    if _CLoader is not None:
-        try:
-            _count_aliases(text, name)
-        except yaml.MarkedYAMLError:
-            pass  # the composing parser below reports it with its position
-        loader = _CLoader(text)
-    else:
-        loader = _Loader(text)
+    try:
+        if _CLoader is not None:
+            try:
+                _count_aliases(text, name)
+            except yaml.MarkedYAMLError:
+                pass  # the composing parser below reports it with its position
+            loader = _CLoader(text)
+        else:
+            loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text[:exc.position].count("\n") + 1
+        raise InputError(f"YAML 格式错误：含有不允许的控制字符 #x{exc.character:04x}" if isinstance(
+            exc.character, int) else f"YAML 格式错误：{exc.reason}", file=name, position=f"第 {line} 行") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML 格式错误：{exc}", file=name) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -4,7 +4,9 @@ errors that name the row and column."""
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
+import io
 import json
 import re
 
@@ -201,3 +203,17 @@ def test_limits(tmp_path, run, monkeypatch):
 def test_positions_follow_the_documented_format(tmp_path, run):
     err = _broken(tmp_path, run, "special_ops_workers_certified,否", "special_ops_workers_certified,也许")
     assert re.search(r"（第 \d+ 行 [A-Z]+ 列“[^”]+”）", err), err
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_quote_and_a_bar_in_a_cell_do_not_mislead_the_delimiter(tmp_path, run, delimiter):
+    """csv.Sniffer alone took "|" here (found by the long fuzz run); the layout's labels decide."""
+    rows = list(csv.reader(io.StringIO(TEXT)))
+    rows[10][0] = '"|'
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    assert csv_in.sniff(buffer.getvalue()) == delimiter
+    path = tmp_path / "q.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    code, _, err = run("check", path)
+    assert code == 2 and "第 11 行 A 列“检查发现编号”" in err, err

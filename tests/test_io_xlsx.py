@@ -221,3 +221,13 @@ def test_a_description_that_looks_like_a_formula_stays_text(tmp_path, catalog):
     path = tmp_path / "text.xlsx"
     save(wb, path, cached={"E13": "是"})
     assert read_table(path, catalog)[0]["findings"][0]["description"] == "'=电工无证"
+
+
+def test_a_zip_needing_an_unknown_version_is_refused(tmp_path, run):
+    """zipfile raises NotImplementedError for it (found by the long fuzz run)."""
+    buffer = io.BytesIO()
+    people_workbook().save(buffer)
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6:central + 8] = (84).to_bytes(2, "little")  # version needed to extract: 8.4
+    assert "不是有效的 .xlsx 文件" in _refused(tmp_path, run, data=bytes(data))

@@ -41,17 +41,35 @@ def _strict(raw: bytes, codec: str, label: str, name: str) -> tuple[str, str]:
 
 
 def sniff(text: str) -> str:
-    """The delimiter: csv.Sniffer first; where it cannot decide (a profile block of two
-    columns above a wide table defeats its consistency test), the candidate found on most
-    lines."""
+    """The delimiter. csv.Sniffer guesses; the guess stands unless another candidate splits
+    the sample into more labels the layout knows (企业名称, 检查项编号 …): one cell holding
+    a quote and a bar can mislead the Sniffer, never the labels. Where the Sniffer cannot
+    decide (a profile block of two columns above a wide table defeats its consistency test),
+    the candidate found on most lines."""
     sample = text[:SNIFF_CHARS]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        guess = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        lines = [line for line in sample.splitlines() if line.strip()]
+        guess = max(DELIMITERS, key=lambda d: (sum(1 for line in lines if d in line), sample.count(d)))
+        guess = guess if guess in sample else ","
+    scores = {d: _labels(sample, d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: scores[d])
+    return best if scores[best] > scores[guess] else guess
+
+
+def _labels(sample: str, delimiter: str) -> int:
+    """How many cells of the sample are labels of the layout, split this way."""
+    from .layout import entry_key, profile_key
+
+    found = 0
+    try:
+        for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+            found += sum(1 for cell in record[:MAX_COLUMNS]
+                         if profile_key(cell) is not None or entry_key(cell) not in (None, "info"))
     except csv.Error:
         pass
-    lines = [line for line in sample.splitlines() if line.strip()]
-    best = max(DELIMITERS, key=lambda d: (sum(1 for line in lines if d in line), sample.count(d)))
-    return best if best in sample else ","
+    return found
 
 
 def read_csv(path: Path) -> Sheet:
