@@ -6,34 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 
-import click
 import pytest
-from click.testing import CliRunner
 
-from hazardrules.cli import main
 from hazardrules.io import atomic
 
 from .conftest import ROOT
 from .helpers import EXAMPLE
 
 CSV = ROOT / "tests" / "fixtures" / "io" / "gongmao-self-check.csv"
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx):
-    main(list(ctx.args))
-
-
-@pytest.fixture
-def run(catalog, monkeypatch):
-    monkeypatch.setattr("hazardrules.catalog.load_catalog", lambda root=None: catalog)
-
-    def invoke(*args):
-        result = CliRunner().invoke(_entry, [str(a) for a in args], catch_exceptions=False)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "html"])

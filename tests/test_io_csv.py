@@ -10,11 +10,8 @@ import io
 import json
 import re
 
-import click
 import pytest
-from click.testing import CliRunner
 
-from hazardrules.cli import main
 from hazardrules.io import csv_in
 from hazardrules.io.tables import read_table
 
@@ -23,24 +20,6 @@ from .helpers import EXAMPLE
 
 FIXTURE = ROOT / "tests" / "fixtures" / "io" / "gongmao-self-check.csv"
 TEXT = FIXTURE.read_text(encoding="utf-8")
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx):
-    main(list(ctx.args))
-
-
-@pytest.fixture
-def run(catalog, monkeypatch):
-    """The CLI exactly as the console script runs it, on the session's catalog."""
-    monkeypatch.setattr("hazardrules.catalog.load_catalog", lambda root=None: catalog)
-
-    def invoke(*args):
-        result = CliRunner().invoke(_entry, [str(a) for a in args], catch_exceptions=False)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 def _report(run, path):

@@ -9,14 +9,10 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
-import click
-import pytest
 import yaml
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from hazardrules.checklist import load_checklist
-from hazardrules.cli import main
 from hazardrules.io.html_report import render_html
 from hazardrules.io.ledger_xlsx import HEADER_ROW, LEDGER_COLUMNS, LEDGER_SHEET
 from hazardrules.judge import NOTICE, check
@@ -28,23 +24,6 @@ CLAUSE_TEXT = "特种作业人员未按照规定经专门的安全作业培训�
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx):
-    main(list(ctx.args))
-
-
-@pytest.fixture
-def run(catalog, monkeypatch):
-    monkeypatch.setattr("hazardrules.catalog.load_catalog", lambda root=None: catalog)
-
-    def invoke(*args):
-        result = CliRunner().invoke(_entry, [str(a) for a in args], catch_exceptions=False)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 class _Balance(HTMLParser):

@@ -8,15 +8,12 @@ import datetime as dt
 import hashlib
 import json
 
-import click
 import pytest
 import yaml
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from hazardrules import conditions as cond
 from hazardrules.checklist import Enterprise
-from hazardrules.cli import main
 from hazardrules.io.layout import TEMPLATE_FORMAT
 from hazardrules.template import applicable_questions, render_yaml
 
@@ -24,23 +21,6 @@ DAY = dt.date(2026, 3, 10)
 PROFILE = (["工贸"], ["有色"], ["粉尘爆炸危险"])
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082")
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx):
-    main(list(ctx.args))
-
-
-@pytest.fixture
-def run(catalog, monkeypatch):
-    monkeypatch.setattr("hazardrules.catalog.load_catalog", lambda root=None: catalog)
-
-    def invoke(*args):
-        result = CliRunner().invoke(_entry, [str(a) for a in args], catch_exceptions=False)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 @pytest.fixture

@@ -11,33 +11,13 @@ import json
 import re
 import zipfile
 
-import click
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook
 
-from hazardrules.cli import main
 from hazardrules.io import xlsx_in
 from hazardrules.io.tables import read_table
 
 SHEET = "隐患排查表"
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx):
-    main(list(ctx.args))
-
-
-@pytest.fixture
-def run(catalog, monkeypatch):
-    monkeypatch.setattr("hazardrules.catalog.load_catalog", lambda root=None: catalog)
-
-    def invoke(*args):
-        result = CliRunner().invoke(_entry, [str(a) for a in args], catch_exceptions=False)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 def people_workbook() -> Workbook:
