@@ -38,15 +38,20 @@ from .model import (
 from .safeyaml import Positions, load_document, position
 
 
-def default_criteria_dir() -> Path:
-    """The shipped data: $HAZARDRULES_CRITERIA, the wheel's copy, or the checkout's."""
-    env = os.environ.get("HAZARDRULES_CRITERIA")
-    if env:
-        return Path(env)
-    packaged = Path(__file__).parent / "_criteria"
+def shipped_dir(folder: str, env: str) -> Path:
+    """A folder the project ships (criteria/, cases/): $ENV, the wheel's copy inside the
+    package (_folder), or the checkout's top-level folder."""
+    chosen = os.environ.get(env)
+    if chosen:
+        return Path(chosen)
+    packaged = Path(__file__).parent / f"_{folder}"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "criteria"
+    return Path(__file__).resolve().parent.parent / folder
+
+
+def default_criteria_dir() -> Path:
+    return shipped_dir("criteria", "HAZARDRULES_CRITERIA")
 
 
 @dataclass

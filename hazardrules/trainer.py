@@ -6,7 +6,6 @@ published 解读 example); unit cases exercise one criterion. Both are checked b
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +21,9 @@ LEVEL_WORDS = {"重大": "major", "一般": "general", "无法判定": "undeterm
 
 
 def default_cases_dir() -> Path:
-    env = os.environ.get("HAZARDRULES_CASES")
-    if env:
-        return Path(env)
-    packaged = Path(__file__).parent / "_cases"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "cases"
+    from .catalog import shipped_dir
+
+    return shipped_dir("cases", "HAZARDRULES_CASES")
 
 
 @dataclass
