@@ -111,8 +111,8 @@ def _count_aliases(text: str, name: str) -> None:
                                  file=name, position=f"第 {event.start_mark.line + 1} 行")
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 (optionally BOM-prefixed) text file within the size limit."""
+def read_bytes(path: Path) -> bytes:
+    """The whole file, within MAX_BYTES; the input is only ever read."""
     name = str(path)
     if not path.exists():
         raise InputError("文件不存在", file=name)
@@ -121,7 +121,21 @@ def read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"文件过大（{size} 字节），上限为 {MAX_BYTES} 字节", file=name)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", file=name) from None
+    if len(raw) > MAX_BYTES:  # grew while we looked
+        raise InputError(f"文件过大，上限为 {MAX_BYTES} 字节", file=name)
+    if not raw.strip():
+        raise InputError("文件为空", file=name)
+    return raw
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 (optionally BOM-prefixed) text file within the size limit."""
+    name = str(path)
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

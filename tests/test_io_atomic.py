@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from hazardrules.io import atomic
+from hazardrules import output as atomic
 
 from .conftest import ROOT
 from .helpers import EXAMPLE

@@ -174,7 +174,7 @@ def test_limits(tmp_path, run, monkeypatch):
     path.write_text(TEXT, encoding="utf-8")
     code, _, err = run("check", path)
     assert code == 2 and "行数超过上限 10 行" in err and "第 11 行" in err
-    monkeypatch.setattr("hazardrules.io.limits.MAX_BYTES", 100)
+    monkeypatch.setattr("hazardrules.safeyaml.MAX_BYTES", 100)  # the one file-size cap
     code, _, err = run("check", path)
     assert code == 2 and "文件过大" in err
 

@@ -53,7 +53,7 @@ def check(ctx, checklists: tuple[str, ...], fmt: str, output: Path | None, force
     if fmt in FILE_ONLY and output is None:
         raise click.UsageError(f"--format {fmt} 须用 -o 指定输出文件", ctx=ctx)
     if fmt in FILE_ONLY:  # refuse an existing file or the input before the work, not after it
-        from ..io.atomic import check_target
+        from ..output import check_target
 
         check_target(output, [checklist], force)
     day = parse_day(as_of)
@@ -76,8 +76,8 @@ def check(ctx, checklists: tuple[str, ...], fmt: str, output: Path | None, force
                    else f"该检查表已记录为检查 #{done.inspection_id}，未重复记录", err=True)
     code = 0 if exit_zero else report.exit_code()
     if fmt == "xlsx":
-        from ..io.atomic import write_bytes_atomic
         from ..io.ledger_xlsx import render_ledger
+        from ..output import write_bytes_atomic
 
         write_bytes_atomic(output, render_ledger(report), [checklist], force)
         click.echo(f"已写入 {output}", err=True)

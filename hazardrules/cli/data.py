@@ -182,8 +182,8 @@ def template(ctx, sectors, industries, features, day, fmt, output, force) -> int
         raise click.UsageError("--format xlsx 须用 -o 指定输出文件（Excel 文件不能输出到屏幕）", ctx=ctx)
     on = parse_day(day) or dt.date.today()
     if fmt == "xlsx":
-        from ..io.atomic import write_bytes_atomic
         from ..io.template_xlsx import render_xlsx
+        from ..output import write_bytes_atomic
 
         data = render_xlsx(_catalog(ctx), list(sectors), list(industries), list(features), on)
         write_bytes_atomic(output, data, [], force)

@@ -439,9 +439,10 @@ def stats(ctx, start, end, by, fmt, output, force, db) -> int:
     if output is not None and output.resolve() == db_path.resolve():
         raise InputError("输出文件不能是台账数据库本身", file=str(output))
     if fmt == "xlsx":
-        from ..ledger.xlsx import workbook_bytes, write_bytes_atomic
+        from ..ledger.xlsx import workbook_bytes
+        from ..output import write_bytes_atomic
 
-        write_bytes_atomic(output, workbook_bytes(result), force)
+        write_bytes_atomic(output, workbook_bytes(result), [], force)
         click.echo(f"已写入 {output}", err=True)
         return 0
     text = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n") if fmt == "json" \

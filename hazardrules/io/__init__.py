@@ -3,7 +3,7 @@
 Readers (csv_in, xlsx_in) turn a file into sheets of cells; `tables` reads the documented
 layout (README, 表格检查表) into the dict `parse_checklist` takes, mapping errors back to cells.
 Writers: `template_xlsx` (a blank checklist), `html_report`, `ledger_xlsx` (隐患台账);
-`atomic` writes bytes without ever leaving a partial file.
+Output files are written by hazardrules.output (atomic, never over an input).
 """
 
 from __future__ import annotations

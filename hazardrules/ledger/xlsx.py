@@ -4,11 +4,7 @@ figures, the groups, the list of major hazards and the overdue ones."""
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from pathlib import Path
 
-from ..errors import InputError
 from . import lifecycle as lc
 from .stats import GROUP_TEXT, Stats, wan
 
@@ -117,20 +113,3 @@ def _header(sheet, bold) -> None:
         cell.font = bold
     sheet.freeze_panes = "A2"
 
-
-def write_bytes_atomic(path: Path, data: bytes, force: bool = False) -> None:
-    """Like hazardrules.output.write_atomic, for binary output: a temporary file renamed into
-    place, so there is never a half-written workbook."""
-    target = path.resolve()
-    if target.exists() and not force:
-        raise InputError("输出文件已存在；如确需覆盖，请加 --force", file=str(path))
-    if not target.parent.is_dir():
-        raise InputError("输出目录不存在", file=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
