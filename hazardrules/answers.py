@@ -103,3 +103,18 @@ def display(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(map(str, value)) or "（无）"
     return str(value)
+
+
+def file_value(value: Any) -> Any:
+    """A typed answer as it is written in a checklist file (re-reads to the same value)."""
+    if value is UNKNOWN:
+        return "不清楚"
+    if value is NOT_APPLICABLE:
+        return "不适用"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

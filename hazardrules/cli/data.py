@@ -95,10 +95,7 @@ def criteria_show(ctx, criterion_id: str) -> int:
         art = catalog.articles[p.article]
         click.echo(f"处罚条款：{art.name}" + ("" if p.verified else "（对应关系为解读，待核实）")
                    + f"——{p.basis}")
-    click.echo("来源：")
-    for s in c.sources:
-        click.echo(f"  - [{ {'official': '官方', 'secondary': '独立二手', 'copy': '转载副本'}[s.cls]}] "
-                   f"{s.citation}" + (f" {s.url}" if s.url else "") + f"（查阅于 {s.seen}）")
+    _echo_sources(c.sources)
     return 0
 
 
@@ -115,6 +112,16 @@ def _tree(node, text, walk, depth: int) -> None:
 @cli.group()
 def law() -> None:
     """查看处罚路径引用的法条：原文、施行日期、来源和核实状态。"""
+
+
+SOURCE_CLASS = {"official": "官方", "secondary": "独立二手", "copy": "转载副本"}
+
+
+def _echo_sources(sources) -> None:
+    click.echo("来源：")
+    for src in sources:
+        click.echo(f"  - [{SOURCE_CLASS[src.cls]}] {src.citation}" + (f" {src.url}" if src.url else "")
+                   + f"（查阅于 {src.seen}）")
 
 
 @law.command("show")
@@ -140,10 +147,7 @@ def law_show(ctx, article_id: str) -> int:
                 "accident": "导致事故", "condition": "条件见条文"}[sanction.when]
         duty = "应当" if sanction.mandatory else "可以"
         click.echo(f"  罚则（{when}，{duty}）：{sanction_text(sanction)}")
-    click.echo("来源：")
-    for src in art.sources:
-        click.echo(f"  - [{ {'official': '官方', 'secondary': '独立二手', 'copy': '转载副本'}[src.cls]}] "
-                   f"{src.citation}" + (f" {src.url}" if src.url else "") + f"（查阅于 {src.seen}）")
+    _echo_sources(art.sources)
     return 0
 
 

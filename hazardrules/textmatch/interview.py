@@ -17,10 +17,9 @@ from typing import Any
 
 import yaml
 
-from ..answers import coerce
+from ..answers import coerce, file_value
 from ..catalog import Catalog
 from ..checklist import Checklist, Finding, checklist_from_document
-from ..conditions import NOT_APPLICABLE, UNKNOWN
 from ..errors import InputError
 from ..judge import UNDETERMINED, Judge, Report, Verdict, standards_covering
 from ..model import Fact
@@ -38,21 +37,6 @@ class Question:
     @property
     def scope(self) -> str:
         return self.fact.scope
-
-
-def file_value(value: Any) -> Any:
-    """A typed answer as it is written in a checklist file (re-reads to the same value)."""
-    if value is UNKNOWN:
-        return "不清楚"
-    if value is NOT_APPLICABLE:
-        return "不适用"
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 class Interview:
