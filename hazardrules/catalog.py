@@ -383,6 +383,16 @@ def cross_check(catalog: Catalog) -> None:
         for p in c.penalties:
             if p.article not in catalog.articles:
                 raise DataError(f"{c.id} 引用了未收录的法条 {p.article}", file=c.file)
+        if c.reached_by is not None:
+            for f in c.reached_by.facts:
+                fact = catalog.facts.get(f)
+                if fact is None:
+                    raise DataError(f"{c.id} reached_by 引用了未知事实 {f}", file=c.file)
+                if fact.violates is None:
+                    raise DataError(f"{c.id} reached_by 的事实 {f} 没有违规回答（violates），无从触发",
+                                    file=c.file)
+                if f in c.facts:
+                    raise DataError(f"{c.id} reached_by 的事实 {f} 已在条件中", file=c.file)
         if not c.sources:
             raise DataError(f"{c.id} 没有记录来源", file=c.file)
         for j in cond.judgments_of(c.condition):

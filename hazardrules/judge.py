@@ -216,9 +216,12 @@ class Judge:
         # which criteria a fact or a judgment reaches: a finding touches only those
         self._by_fact: dict[str, set[str]] = {}
         self._by_judgment: dict[str, set[str]] = {}
+        self._by_violation: dict[str, set[str]] = {}  # reached_by: only a violating answer reaches
         for c in catalog.criteria.values():
             for f in c.facts:
                 self._by_fact.setdefault(f, set()).add(c.id)
+            for f in c.reached_by.facts if c.reached_by else ():
+                self._by_violation.setdefault(f, set()).add(c.id)
             for j in c.judgment_ids:
                 self._by_judgment.setdefault(j, set()).add(c.id)
         self._families: dict[str, frozenset[str]] = {}
@@ -444,10 +447,13 @@ class Judge:
         return min(days) if days else None
 
     def _reached(self, finding: Finding) -> set[str]:
-        """Ids of the criteria a finding touches: its answered facts, its judgments, its claim."""
+        """Ids of the criteria a finding touches: its answered facts, the violating answers that
+        bring a criterion up (reached_by), its judgments, its claim."""
         out: set[str] = set()
         for f in finding.facts:
             out |= self._by_fact.get(f, set())
+            if f in self._by_violation and self._violates(f, finding.facts):
+                out |= self._by_violation[f]
         for j in finding.judgments:
             out |= self._by_judgment.get(j, set())
         if finding.claimed_criterion:
@@ -535,6 +541,12 @@ class Judge:
             if missing:
                 verdict.reasons.append(MISSING_FACTS)
                 verdict.missing_facts = [self._question(f, crits) for f, crits in missing.items()]
+            for r in open_results:
+                reached = r.criterion.reached_by
+                if reached and any(self._violates(f, verdict.finding.facts) for f in reached.facts):
+                    std = self.catalog.standards[r.criterion.standard]
+                    where = f"{std.short_title or std.name} {r.criterion.clause.rstrip('、')}"
+                    verdict.reason_text.append(f"为何提出{where}：{reached.note}")
             if verdict.open_judgments:
                 verdict.reasons.append(NEEDS_JUDGMENT)
             return

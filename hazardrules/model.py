@@ -81,9 +81,23 @@ class PenaltyRef:
 
 
 _CRITERION_KEYS = (
-    "id", "clause", "title", "text", "role", "applies_when", "applies_note", "condition", "penalties",
-    "keywords", "sources", "verified", "verification_note",
+    "id", "clause", "title", "text", "role", "applies_when", "applies_note", "condition", "reached_by",
+    "penalties", "keywords", "sources", "verified", "verification_note",
 )
+
+
+@dataclass(frozen=True)
+class ReachedBy:
+    """Facts outside a criterion's condition whose violating answer brings the criterion up
+    for the finding, so its own open questions are asked (e.g. a 七不准 violation in a
+    危险化学品 enterprise brings up item 18 and asks whether the rules are carried out).
+    They never decide it: the condition alone does."""
+
+    facts: tuple[str, ...]
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"facts": list(self.facts), "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,7 @@ class Criterion:
     keywords: tuple[str, ...] = ()
     verification_note: str | None = None
     role: str = "decides"  # decides | element | site_rule
+    reached_by: ReachedBy | None = None
     file: str | None = field(default=None, compare=False)
 
     @classmethod
@@ -125,6 +140,9 @@ class Criterion:
             keywords=tuple(d.get("keywords", ())),
             verification_note=d.get("verification_note"),
             role=d.get("role", "decides"),
+            reached_by=ReachedBy(tuple(d["reached_by"]["facts"]), d["reached_by"]["note"])
+            if "reached_by" in d
+            else None,
             file=file,
         )
 
@@ -139,6 +157,7 @@ class Criterion:
             "applies_when": self.applies_when.to_dict() if self.applies_when else None,
             "applies_note": self.applies_note,
             "condition": self.condition.to_dict(),
+            "reached_by": self.reached_by.to_dict() if self.reached_by else None,
             "penalties": [p.to_dict() for p in self.penalties] or None,
             "keywords": list(self.keywords) or None,
             "sources": [s.to_dict() for s in self.sources],

@@ -14,7 +14,10 @@ ambiguous:
   single-limb     工贸 第十三条第（二）项's middle limb (先通风、再检测、后作业) is single-source;
   ambiguous       房屋市政 2024 第十一条第（二）项 joins its three failures with "，": read as "any one",
                   an interpretation recorded in criteria/jianzhu-2024/article-11.yaml;
-  interpretation  危化品 item 18 read as covering every failure of the 进入受限空间 rules (pending).
+  needs-answer    危化品 item 18 (weihua-2017/18) is brought up by any 七不准 violation (its reached_by
+                  facts) but never decided by it: whether one violating entry means "制度未有效执行" is
+                  not defined by the standard and no official interpretation was found, so the item
+                  stays undetermined until a person answers hazchem_special_work_rules_executed.
 """
 
 from __future__ import annotations
@@ -79,7 +82,9 @@ SETTINGS = {
     },
     "hazchem": {
         "enterprise": {"name": "某化工有限公司", "uscc": "91350100M000100Y43", "sector": "危险化学品"},
-        "context": {},
+        # the 特殊作业管理制度 exists and follows the national standard; whether it is carried out
+        # is the open question a violating entry raises
+        "context": {"hazchem_special_work_rules": "是"},
     },
     "other": {
         "enterprise": {"name": "某物业服务有限公司", "uscc": "91110000600037341L", "sector": "物业管理"},
@@ -91,20 +96,15 @@ GONGMAO_13_1, GONGMAO_13_2 = "gongmao-2023/13-1", "gongmao-2023/13-2"
 JZ = "jianzhu-2024/"
 HAZCHEM_18 = "weihua-2017/18"
 
-PENDING_HAZCHEM = pytest.mark.xfail(
-    strict=False,
-    reason="危化品 item 18 (weihua-2017/18) is encoded with its own facts (hazchem_special_work_rules, "
-           "hazchem_special_work_rules_executed); it does not read the shared confined_space_* facts, so "
-           "a 七不准 violation in a 危险化学品 enterprise cannot reach it yet. Pending coordination with "
-           "the weihua-2017 encoding (e.g. a 进入受限空间 limb of 制度未有效执行 reading the shared facts).")
+EXECUTED = "hazchem_special_work_rules_executed"
 
 
-def row(setting, n, level, met, *marks, extra=None, variant=None, reasons=None):
-    """One expectation. `marks` are the text-status marks put in the parameter id."""
-    tail = "-".join(m for m in marks if isinstance(m, str))
+def row(setting, n, level, met, *marks, extra=None, variant=None, reasons=None, asks=None):
+    """One expectation. `marks` are the text-status marks put in the parameter id; `asks` is a
+    question (fact id) an undetermined verdict must put to the user."""
+    tail = "-".join(marks)
     pid = f"{setting}-{n}-{variant or SLUG[n]}" + (f"-{tail}" if tail else "")
-    pm = [m for m in marks if not isinstance(m, str)]
-    return pytest.param(setting, n, level, met, extra or {}, reasons, id=pid, marks=pm)
+    return pytest.param(setting, n, level, met, extra or {}, reasons, asks, id=pid)
 
 
 MATRIX = [
@@ -158,8 +158,17 @@ MATRIX = [
     row("construction", 7, "general", [], "unverified", variant="drill-only",
         extra={"confined_space_training_drill": "已培训、未演练"}),
 
-    # ---------------------------------------------------------- 危险化学品 enterprise: item 18 (pending)
-    *[row("hazchem", n, "major", [HAZCHEM_18], "interpretation", PENDING_HAZCHEM) for n in range(1, 8)],
+    # ---------------------------------------------------------- 危险化学品 enterprise: item 18
+    # Each violation brings up item 18 and asks whether the rules are carried out; nothing is inferred.
+    *[row("hazchem", n, "undetermined", [], "unverified", "needs-answer", reasons={"missing_facts"},
+          asks=EXECUTED) for n in range(1, 8)],
+    # The person's answer decides: 未有效执行 → item 18, major; 有效执行 → no item, general.
+    row("hazchem", 6, "major", [HAZCHEM_18], "unverified", variant="approval-judged-not-executed",
+        extra={EXECUTED: "否"}),
+    row("hazchem", 6, "general", [], "unverified", variant="approval-judged-executed",
+        extra={EXECUTED: "是"}),
+    row("hazchem", 2, "major", [HAZCHEM_18], "unverified", variant="ventilation-testing-judged-not-executed",
+        extra={EXECUTED: "否"}),
 
     # ---------------------------------------------------------- anywhere else (here a property-management
     # company cleaning a septic tank): no standard lists the 七不准, so no major item may be invented.
@@ -201,8 +210,8 @@ def test_template_is_a_checklist_listing_the_seven_questions(catalog):
     assert checklist.findings == [] and all(v is not None for v in checklist.answers.values())
 
 
-@pytest.mark.parametrize("setting, n, level, met, extra, reasons", MATRIX)
-def test_seven_prohibitions_matrix(catalog, setting, n, level, met, extra, reasons):
+@pytest.mark.parametrize("setting, n, level, met, extra, reasons, asks", MATRIX)
+def test_seven_prohibitions_matrix(catalog, setting, n, level, met, extra, reasons, asks):
     data = checklist_for(setting, n, extra)
     report = check(parse_checklist(data, catalog, f"<七不准 {setting} {n}>", {}), catalog)
     [verdict] = report.verdicts
@@ -210,6 +219,10 @@ def test_seven_prohibitions_matrix(catalog, setting, n, level, met, extra, reaso
     assert sorted(r.criterion.id for r in verdict.met) == sorted(met)
     if reasons is not None:
         assert verdict.undetermined_reason in reasons
+    if asks is not None:
+        assert asks in [q["fact"] for q in verdict.missing_facts]
+        # the verdict says why the item came up and that the violation alone does not decide it
+        assert any("不据该违规推定" in t for t in verdict.reason_text), verdict.reason_text
     assert not (setting == "other" and verdict.met), "no major item may be invented for other settings"
 
 
