@@ -226,8 +226,7 @@ def _load_facts(catalog: Catalog, data: Any, name: str, pos: Positions) -> None:
             aliases=tuple(d.get("aliases", ())),
             note=d.get("note"),
             device=d.get("device", False),
-            penalties=tuple(PenaltyRef(p["article"], p["basis"], p["verified"])
-                            for p in d.get("penalties", [])),
+            penalties=tuple(PenaltyRef.from_dict(p) for p in d.get("penalties", [])),
         )
         catalog.facts[fact.id] = fact
         for alias in fact.aliases:
@@ -404,6 +403,9 @@ def cross_check(catalog: Catalog) -> None:
         for p in fact.penalties:
             if p.article not in catalog.articles:
                 raise DataError(f"事实 {fact.id} 引用了未收录的法条 {p.article}", file="facts")
+            if p.applies_when is not None:
+                _check_condition(catalog, p.applies_when, "facts", f"事实 {fact.id} 法条 {p.article} applies_when",
+                                 allow_attr=True)
     if catalog.definition is not None:
         for q in catalog.definition.questions:
             if q not in catalog.facts:

@@ -75,9 +75,25 @@ class PenaltyRef:
     article: str
     basis: str  # who published this mapping, or the reasoning if it is a reading
     verified: bool
+    # on a fact only: which enterprises the article binds (a 部门规章 scoped to 工贸 enterprises),
+    # and whether it is the duty breached or the article that penalises the breach
+    applies_when: cond.Node | None = None
+    role: str = "penalty"  # duty | penalty
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PenaltyRef:
+        applies = d.get("applies_when")
+        return cls(d["article"], d["basis"], d["verified"],
+                   cond.parse(applies, ("applies_when",)) if applies is not None else None,
+                   d.get("role", "penalty"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "basis": self.basis, "verified": self.verified}
+        out: dict[str, Any] = {"article": self.article, "basis": self.basis, "verified": self.verified}
+        if self.applies_when is not None:
+            out["applies_when"] = self.applies_when.to_dict()
+        if self.role != "penalty":
+            out["role"] = self.role
+        return out
 
 
 _CRITERION_KEYS = (
@@ -135,7 +151,7 @@ class Criterion:
             else None,
             applies_note=d.get("applies_note"),
             penalties=tuple(
-                PenaltyRef(p["article"], p["basis"], p["verified"]) for p in d.get("penalties", [])
+                PenaltyRef.from_dict(p) for p in d.get("penalties", [])
             ),
             keywords=tuple(d.get("keywords", ())),
             verification_note=d.get("verification_note"),

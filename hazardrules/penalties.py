@@ -302,6 +302,7 @@ class PathBuilder:
         major): a recorded violation with that article."""
         from . import conditions as cond
 
+        profile = cond.Context({}, attrs=self.enterprise.attrs())
         for fact_id, value in self.finding.facts.items():
             fact = self.catalog.facts.get(fact_id)
             if fact is None or fact.violates is None or not fact.penalties:
@@ -309,9 +310,18 @@ class PathBuilder:
             if cond.evaluate(fact.violates, cond.Context({fact_id: value})).value is not cond.Truth.TRUE:
                 continue
             for p in fact.penalties:
-                self.add(f"“{fact.question}”回答为违规：该行为本身违反的条款", p.article,
+                if not self.article(p.article).in_force(self.verdict.judged_on):
+                    continue
+                if any(step.article == p.article for step in self.path.steps):
+                    continue  # two answers breaching one article (辨识 and 台账: 第六条第一款)
+                if p.applies_when is not None and \
+                        cond.evaluate(p.applies_when, profile).value is not cond.Truth.TRUE:
+                    continue
+                what = "该行为违反的义务条款" if p.role == "duty" else "该行为适用的罚则"
+                self.add(f"“{fact.question}”回答为违规：{what}", p.article,
                          "负有安全生产监督管理职责的部门", LAW if p.verified else INTERPRETATION,
-                         when="initial", note=None if p.verified else f"对应关系为解读：{p.basis}")
+                         when="initial", sanction="" if p.role == "duty" else None,
+                         note=None if p.verified else f"对应关系为解读：{p.basis}")
 
     def _limitation(self) -> None:
         observed = self.finding.observed_on
@@ -465,7 +475,8 @@ class PathBuilder:
             self.path.notes.append(how + "，未达到第一百一十三条第（一）项的次数（计数方法为解读）。")
 
     def _one_act_one_fine(self) -> None:
-        fines = [s for s in self.path.steps if s.basis == LAW and "罚款" in s.sanction]
+        # interpretation steps count too: a fine proposed by a reading is still a second fine
+        fines = [s for s in self.path.steps if "罚款" in s.sanction]
         if len(fines) > 1:
             self.add("同一个违法行为不得给予两次以上罚款：上列罚款中属于同一行为的，只按罚款数额高的规定处罚一次",
                      "xzcf-2021/29", "负有安全生产监督管理职责的部门", LAW, sanction="", mandatory=True,

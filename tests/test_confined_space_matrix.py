@@ -124,15 +124,10 @@ MATRIX = [
 
     # ---------------------------------------------------------- 工贸, no poisoning risk: 第十三条 does not
     # apply; each violation is a general hazard against 《工贸企业有限空间作业安全规定》（应急管理部令第13号）.
-    # Articles per shared/reference/youxian-kongjian.md §B — only 第五条第一款 (监护) is confirmed there
-    # (confirmed-2); the others are single-source or reconstructed and are named here as "would be":
-    row("gongmao-no-poison", 1, "general", []),   # 辨识：第六条第一款（single-source），not confirmed
-    row("gongmao-no-poison", 2, "general", []),   # 先通风、再检测、后作业：第十四条（reconstructed），not confirmed
-    row("gongmao-no-poison", 3, "general", []),   # 防护用品：第十三条（配备；reconstructed），not confirmed
-    row("gongmao-no-poison", 4, "general", []),   # 监护：第五条第一款 — confirmed-2 in the reference
-    row("gongmao-no-poison", 5, "general", []),   # 防爆电气：第十四条第一款（reconstructed），not confirmed
-    row("gongmao-no-poison", 6, "general", []),   # 审批：第七条（single-source; number from a weak source）
-    row("gongmao-no-poison", 7, "general", []),   # 培训：第九条（single-source）；演练：第十条（reconstructed）
+    # The articles its path cites are pinned in test_ling13_articles_are_cited_for_gongmao_enterprises_only
+    # (LING13 below): 辨识 第六条第一款; 监护 第五条第一款 + 第二十一条第（一）项; none for the others, whose
+    # 13号令 articles the reference only reconstructs.
+    *[row("gongmao-no-poison", n, "general", [], "unverified") for n in range(1, 8)],
 
     # ---------------------------------------------------------- 房屋市政 construction site (2024版)
     # 第十一条第（一）项 uses "且": not identified, but the sign is conspicuous → not 11-1.
@@ -243,3 +238,51 @@ def test_matrix_covers_every_violation_in_every_setting():
     seen = {(p.values[0], p.values[1]) for p in MATRIX}
     assert seen == {(s, n) for s in SETTINGS for n in SEVEN}
     assert Path(TEMPLATE).is_file()
+
+
+# 《工贸企业有限空间作业安全规定》（应急管理部令第13号） binds 工贸 enterprises only (its 第二条) and from
+# 2024-01-01. Where a violation is a general hazard, its path cites the articles a source shows
+# (criteria/penalties/ling13-2023.yaml); those known only from the reference's reconstructions
+# (先通风再检测后作业、审批、培训、防护用品) are not cited at all.
+LING13 = {
+    1: ["ling13-2023/6-para1"],                               # 辨识：第六条第一款（义务）
+    2: [], 3: [],
+    4: ["ling13-2023/5-para1", "ling13-2023/21-item1"],       # 监护：第五条第一款、第二十一条第（一）项
+    5: [], 6: [], 7: [],
+}
+
+
+def ling13_steps(catalog, setting: str, n: int, extra: dict | None = None, day: str = DAY) -> list[str]:
+    data = checklist_for(setting, n, extra or {})
+    data["inspection"]["date"] = day
+    [verdict] = check(parse_checklist(data, catalog, f"<七不准 {setting} {n}>", {}), catalog).verdicts
+    assert verdict.level == "general", (verdict.level, verdict.reason_text)
+    return [s.article for s in verdict.path.steps if s.article.startswith("ling13-2023/")]
+
+
+# every general row of the settings other than 工贸 with a poisoning risk (a major hazard's path
+# is the major-hazard path, without the articles of single answers)
+GENERAL_ROWS = [(s, n) for s in ("gongmao-no-poison", "construction", "other") for n in sorted(SEVEN)
+                if not (s == "construction" and n in (2, 4, 6, 7))]
+
+
+@pytest.mark.parametrize("setting, n", GENERAL_ROWS)
+def test_ling13_articles_are_cited_for_gongmao_enterprises_only(catalog, setting, n):
+    expected = LING13[n] if setting.startswith("gongmao") else []
+    assert ling13_steps(catalog, setting, n) == expected
+
+
+def test_missing_warning_sign_cites_ling13_article_19_in_a_gongmao_enterprise(catalog):
+    steps = ling13_steps(catalog, "gongmao-no-poison", 1, {"confined_space_identified": "是",
+                                                          "confined_space_warning_signs_posted": "否"})
+    assert steps == ["ling13-2023/19-item1"]
+
+
+def test_ling13_is_cited_from_the_day_it_took_effect(catalog):
+    assert ling13_steps(catalog, "gongmao-no-poison", 4, day="2023-12-31") == []
+    assert ling13_steps(catalog, "gongmao-no-poison", 4, day="2024-01-01") == LING13[4]
+
+
+def test_two_answers_breaching_one_article_cite_it_once(catalog):
+    steps = ling13_steps(catalog, "gongmao-no-poison", 1, {"confined_space_ledger_kept": "否"})
+    assert steps == ["ling13-2023/6-para1"]
