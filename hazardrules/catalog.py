@@ -404,8 +404,10 @@ def cross_check(catalog: Catalog) -> None:
             if p.article not in catalog.articles:
                 raise DataError(f"事实 {fact.id} 引用了未收录的法条 {p.article}", file="facts")
             if p.applies_when is not None:
-                _check_condition(catalog, p.applies_when, "facts", f"事实 {fact.id} 法条 {p.article} applies_when",
-                                 allow_attr=True)
+                where = f"事实 {fact.id} 法条 {p.article} applies_when"
+                _check_condition(catalog, p.applies_when, "facts", where, allow_attr=True)
+                if cond.facts_of(p.applies_when) or cond.judgments_of(p.applies_when):
+                    raise DataError(f"{where}：只能是企业概况（attr）条件", file="facts")
     if catalog.definition is not None:
         for q in catalog.definition.questions:
             if q not in catalog.facts:

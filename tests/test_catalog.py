@@ -38,6 +38,11 @@ def criterion_dicts(draw):
         d["applies_note"] = draw(texts)
     d["condition"] = draw(trees()).to_dict()
     if draw(st.booleans()):
+        d["reached_by"] = {"facts": draw(st.lists(st.sampled_from(["confined_space_identified",
+                                                                   "confined_space_entry_approved"]),
+                                                  min_size=1, max_size=2, unique=True)),
+                           "note": draw(texts)}
+    if draw(st.booleans()):
         d["penalties"] = [{"article": "aqsf-2021/97-item7", "basis": draw(texts),
                            "verified": draw(st.booleans())}]
     if draw(st.booleans()):
@@ -118,6 +123,26 @@ def test_unknown_penalty_article(data_copy):
     _edit(data_copy / "gongmao-2023" / "article-03.yaml", "article: aqsf-2021/97-item7",
           "article: aqsf-2021/999")
     with pytest.raises(DataError, match="未收录的法条 aqsf-2021/999"):
+        load_catalog(data_copy)
+
+
+def test_reached_by_unknown_fact(data_copy):
+    _edit(data_copy / "weihua-2017" / "items.yaml", "    - confined_space_ppe_worn\n", "    - no_such_fact\n")
+    with pytest.raises(DataError, match="reached_by 引用了未知事实 no_such_fact"):
+        load_catalog(data_copy)
+
+
+def test_reached_by_fact_already_in_the_condition(data_copy):
+    _edit(data_copy / "weihua-2017" / "items.yaml", "    - confined_space_ppe_worn\n",
+          "    - hazchem_special_work_rules\n")
+    with pytest.raises(DataError, match="已在条件中"):
+        load_catalog(data_copy)
+
+
+def test_fact_penalty_scope_may_only_read_the_profile(data_copy):
+    _edit(data_copy / "facts" / "gongmao-special.yaml", "applies_when: {attr: enterprise.sector, in: [工贸]}",
+          "applies_when: {fact: confined_space_identified, eq: false}")
+    with pytest.raises(DataError, match="applies_when"):
         load_catalog(data_copy)
 
 
