@@ -379,6 +379,9 @@ class Judge:
                 if not (decided_major or left_open):
                     continue
                 own = {k: v for k, v in answered.items() if k in c.facts}
+                # a violation that brings this item up belongs to its finding, not to one of its own
+                own.update({k: answered[k] for k in (c.reached_by.facts if c.reached_by else ())
+                            if self._violates(k, answered)})
                 used.update(own)
                 out.append(Finding(id="Q-" + c.id.replace("/", "-"), facts=own, raw={},
                                    observed_on=checklist.inspection_date, description=c.title,

@@ -286,3 +286,34 @@ def test_ling13_is_cited_from_the_day_it_took_effect(catalog):
 def test_two_answers_breaching_one_article_cite_it_once(catalog):
     steps = ling13_steps(catalog, "gongmao-no-poison", 1, {"confined_space_ledger_kept": "否"})
     assert steps == ["ling13-2023/6-para1"]
+
+
+def test_question_list_answers_reach_the_item_a_violation_brings_up(catalog):
+    """Answers given in the list to item 18's own questions are used by the finding the 七不准
+    violation makes, so only what is still open is asked."""
+    data = template()
+    data["enterprise"] = dict(SETTINGS["hazchem"]["enterprise"])
+    data["inspection"] = {"date": DAY, "kind": "企业自查"}
+    data["answers"] = {fact: ok for fact, ok, _ in SEVEN.values()}
+    data["answers"]["confined_space_entry_approved"] = "否"
+    data["answers"][EXECUTED] = "否"
+    report = check(parse_checklist(data, catalog, str(TEMPLATE), {}), catalog)
+    # one hazard, one finding: the violation is part of item 18's finding, not a second one
+    [verdict] = report.verdicts
+    assert verdict.finding.id == "Q-weihua-2017-18"
+    assert verdict.finding.facts["confined_space_entry_approved"] is False
+    assert verdict.level == "major" and [r.criterion.id for r in verdict.met] == [HAZCHEM_18]
+
+
+def test_question_list_violation_alone_brings_up_item_18_once(catalog):
+    data = template()
+    data["enterprise"] = dict(SETTINGS["hazchem"]["enterprise"])
+    data["inspection"] = {"date": DAY, "kind": "企业自查"}
+    data["answers"] = {fact: ok for fact, ok, _ in SEVEN.values()}
+    data["answers"]["confined_space_entry_approved"] = "否"
+    data["answers"]["hazchem_special_work_rules"] = "是"
+    report = check(parse_checklist(data, catalog, str(TEMPLATE), {}), catalog)
+    [verdict] = report.verdicts
+    assert verdict.level == "undetermined"
+    assert [q["fact"] for q in verdict.missing_facts] == [EXECUTED]
+    assert any("不据该违规推定" in t for t in verdict.reason_text)
