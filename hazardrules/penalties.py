@@ -178,7 +178,7 @@ class PathBuilder:
         if mandatory is None and sanctions:
             mandatory = all(s.mandatory for s in sanctions)
         if not art.verified:
-            note = (note + "；" if note else "") + "法条文本待核实"
+            note = (note.rstrip("。") + "；" if note else "") + "法条文本待核实"
         self.path.steps.append(PenaltyStep(step, article_id, actor, text, mandatory, basis, note))
 
     # -- entry --
@@ -310,7 +310,12 @@ class PathBuilder:
             if cond.evaluate(fact.violates, cond.Context({fact_id: value})).value is not cond.Truth.TRUE:
                 continue
             for p in fact.penalties:
-                if not self.article(p.article).in_force(self.verdict.judged_on):
+                art = self.article(p.article)
+                if not art.in_force(self.verdict.judged_on):
+                    note = (f"{art.name}施行期间为 {art.effective} 至 {art.last_day or '今'}，"
+                            f"{self.verdict.judged_on} 不适用；当时适用的规定未收录")
+                    if note not in self.path.notes:
+                        self.path.notes.append(note)
                     continue
                 if any(step.article == p.article for step in self.path.steps):
                     continue  # two answers breaching one article (辨识 and 台账: 第六条第一款)

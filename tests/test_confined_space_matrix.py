@@ -283,6 +283,13 @@ def test_ling13_is_cited_from_the_day_it_took_effect(catalog):
     assert ling13_steps(catalog, "gongmao-no-poison", 4, day="2024-01-01") == LING13[4]
 
 
+def test_the_day_before_says_the_earlier_rule_is_not_encoded(catalog):
+    data = checklist_for("gongmao-no-poison", 4, {})
+    data["inspection"]["date"] = "2023-12-31"
+    [verdict] = check(parse_checklist(data, catalog, "<七不准>", {}), catalog).verdicts
+    assert any("2024-01-01" in n and "未收录" in n for n in verdict.path.notes), verdict.path.notes
+
+
 def test_two_answers_breaching_one_article_cite_it_once(catalog):
     steps = ling13_steps(catalog, "gongmao-no-poison", 1, {"confined_space_ledger_kept": "否"})
     assert steps == ["ling13-2023/6-para1"]
