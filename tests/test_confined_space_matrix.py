@@ -177,6 +177,16 @@ def template() -> dict:
     return yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
 
 
+def filled_template(setting: str, **answers: str):
+    """The question list filled in as a self-check in `setting`: every answer compliant except
+    `answers`; judged as shipped (each violation becomes a finding of the list)."""
+    data = template()
+    data["enterprise"] = dict(SETTINGS[setting]["enterprise"])
+    data["inspection"] = {"date": DAY, "kind": "企业自查"}
+    data["answers"] = {**{fact: ok for fact, ok, _ in SEVEN.values()}, **answers}
+    return data
+
+
 def checklist_for(setting: str, n: int, extra: dict) -> dict:
     spec = SETTINGS[setting]
     data = copy.deepcopy(template())
@@ -223,11 +233,7 @@ def test_seven_prohibitions_matrix(catalog, setting, n, level, met, extra, reaso
 
 def test_filled_template_question_list_reports_the_major_item(catalog):
     """The template itself, filled in for a construction site, yields the 第十一条第（二）项 finding."""
-    data = template()
-    data["enterprise"] = dict(SETTINGS["construction"]["enterprise"])
-    data["inspection"] = {"date": DAY, "kind": "企业自查"}
-    data["answers"] = {fact: ok for fact, ok, _ in SEVEN.values()}
-    data["answers"]["confined_space_ventilated_and_tested"] = "否"
+    data = filled_template("construction", confined_space_ventilated_and_tested="否")
     report = check(parse_checklist(data, catalog, str(TEMPLATE), {}), catalog)
     levels = {v.finding.id: v.level for v in report.verdicts}
     assert levels.get("Q-jianzhu-2024-11-2") == "major"
@@ -298,12 +304,7 @@ def test_two_answers_breaching_one_article_cite_it_once(catalog):
 def test_question_list_answers_reach_the_item_a_violation_brings_up(catalog):
     """Answers given in the list to item 18's own questions are used by the finding the 七不准
     violation makes, so only what is still open is asked."""
-    data = template()
-    data["enterprise"] = dict(SETTINGS["hazchem"]["enterprise"])
-    data["inspection"] = {"date": DAY, "kind": "企业自查"}
-    data["answers"] = {fact: ok for fact, ok, _ in SEVEN.values()}
-    data["answers"]["confined_space_entry_approved"] = "否"
-    data["answers"][EXECUTED] = "否"
+    data = filled_template("hazchem", confined_space_entry_approved="否", **{EXECUTED: "否"})
     report = check(parse_checklist(data, catalog, str(TEMPLATE), {}), catalog)
     # one hazard, one finding: the violation is part of item 18's finding, not a second one
     [verdict] = report.verdicts
@@ -313,12 +314,7 @@ def test_question_list_answers_reach_the_item_a_violation_brings_up(catalog):
 
 
 def test_question_list_violation_alone_brings_up_item_18_once(catalog):
-    data = template()
-    data["enterprise"] = dict(SETTINGS["hazchem"]["enterprise"])
-    data["inspection"] = {"date": DAY, "kind": "企业自查"}
-    data["answers"] = {fact: ok for fact, ok, _ in SEVEN.values()}
-    data["answers"]["confined_space_entry_approved"] = "否"
-    data["answers"]["hazchem_special_work_rules"] = "是"
+    data = filled_template("hazchem", confined_space_entry_approved="否", hazchem_special_work_rules="是")
     report = check(parse_checklist(data, catalog, str(TEMPLATE), {}), catalog)
     [verdict] = report.verdicts
     assert verdict.level == "undetermined"
