@@ -382,6 +382,9 @@ def cross_check(catalog: Catalog) -> None:
         for p in c.penalties:
             if p.article not in catalog.articles:
                 raise DataError(f"{c.id} 引用了未收录的法条 {p.article}", file=c.file)
+            if p.applies_when is not None:
+                _check_condition(catalog, p.applies_when, c.file, f"{c.id} 法条 {p.article} applies_when",
+                                 allow_attr=True)
         if c.reached_by is not None:
             for f in c.reached_by.facts:
                 fact = catalog.facts.get(f)

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import conditions as cond
 from .catalog import Catalog
 from .errors import DataError
 from .judge import GENERAL, MAJOR, UNDETERMINED, Verdict
@@ -257,8 +258,17 @@ class PathBuilder:
         it maps to several articles that each fine it, only the highest fine is imposed
         (行政处罚法第二十九条), and the others are listed as not fined again."""
         out: list[str] = []
+        ctx = cond.Context(self.finding.facts, attrs=self.enterprise.attrs())
         for r in self.verdict.met:
-            refs = [p for p in r.criterion.penalties if p.article not in out]
+            refs = [p for p in r.criterion.penalties if p.article not in out and (
+                p.applies_when is None or cond.evaluate(p.applies_when, ctx).value is cond.Truth.TRUE)]
+            # an article tied to one limb penalises that limb's act: a distinct act from the others
+            for p in [p for p in refs if p.applies_when is not None]:
+                out.append(p.article)
+                self.add(f"{r.criterion.clause}所列行为的罚则", p.article, "负有安全生产监督管理职责的部门",
+                         LAW if p.verified else INTERPRETATION, when=when,
+                         note=None if p.verified else f"条款与罚则的对应为解读：{p.basis}")
+            refs = [p for p in refs if p.applies_when is None]
             fines = {p.article: _max_fine(self.article(p.article), when) for p in refs}
             top = max(fines.values(), default=0)
             kept = next((a for a, f in fines.items() if f == top and f > 0), None)
@@ -300,8 +310,6 @@ class PathBuilder:
     def _fact_articles(self) -> None:
         """A violating answer that breaches an article on its own (no standard lists it as
         major): a recorded violation with that article."""
-        from . import conditions as cond
-
         profile = cond.Context({}, attrs=self.enterprise.attrs())
         for fact_id, value in self.finding.facts.items():
             fact = self.catalog.facts.get(fact_id)

@@ -45,6 +45,8 @@ def criterion_dicts(draw):
     if draw(st.booleans()):
         d["penalties"] = [{"article": "aqsf-2021/97-item7", "basis": draw(texts),
                            "verified": draw(st.booleans())}]
+        if draw(st.booleans()):
+            d["penalties"][0]["applies_when"] = draw(trees()).to_dict()
     if draw(st.booleans()):
         d["keywords"] = draw(st.lists(texts, min_size=1, max_size=3))
     d["sources"] = draw(st.lists(sources, min_size=1, max_size=3))

@@ -201,3 +201,25 @@ def test_limitation_is_shown_for_a_violation_older_than_two_years(catalog):
     data["inspection"]["date"] = "2026-03-10"
     v = check(parse_checklist(data, catalog, "<t>", {}), catalog).verdicts[0]
     assert "xzcf-2021/36" in [s.article for s in v.path.steps]
+
+
+@pytest.mark.parametrize("staff, certified, expected", [
+    ("否", "是", ["jsgc-tiaoli-2004/62-item1"]),
+    ("是", "否", ["jsgc-tiaoli-2004/62-item2"]),
+    ("否", "否", ["jsgc-tiaoli-2004/62-item1", "jsgc-tiaoli-2004/62-item2"]),
+    ("否", "不清楚", ["jsgc-tiaoli-2004/62-item1"]),  # the other limb's article needs its own limb to hold
+])
+def test_an_article_tied_to_one_limb_is_cited_only_where_that_limb_holds(catalog, staff, certified, expected):
+    """房屋市政 2024 第四条第（二）项 lists two acts, each mapped to its own item of 条例第六十二条."""
+    data = minimal_checklist([{"id": "F1", "subject": {"project": "P1"},
+                               "facts": {"construction_safety_staff_adequate": staff,
+                                         "construction_key_personnel_valid_certificate": certified}}],
+                             sector="建筑施工", industries=[])
+    data["projects"] = [{"id": "P1", "name": "某住宅工程", "parties": {"施工": "测试企业"}}]
+    data["inspection"] = {"date": "2026-03-10", "kind": "执法检查"}
+    v = check(parse_checklist(data, catalog, "<t>", {}), catalog).verdicts[0]
+    assert [r.criterion.id for r in v.met] == ["jianzhu-2024/4-2"]
+    cited = [s.article for s in v.path.steps if s.article.startswith("jsgc-tiaoli-2004/62")]
+    assert cited == expected
+    # two limbs are two acts: neither is marked as not fined again
+    assert not any("不另行罚款" in s.sanction for s in v.path.steps if s.article in cited)
