@@ -5,6 +5,7 @@ the rules engine's decision, the explanation beside it, and the level with its r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,9 +93,10 @@ class Verdict:
 
     site: Any = None  # the SiteVerdict that made this finding major, if any
 
-    @property
+    @functools.cached_property
     def met(self) -> list[CriterionResult]:
-        """Criteria met that decide (elements only count at their site)."""
+        """Criteria met that decide (elements only count at their site). Computed once:
+        `results` is complete when the verdict is made and never changes."""
         return [r for r in self.results if r.status == "met" and r.criterion.role == "decides"]
 
     def standards_term(self, standard_id: str) -> str | None:

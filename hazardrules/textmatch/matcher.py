@@ -9,8 +9,9 @@ in the catalog change nothing unless they are passed in.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import conditions as cond
@@ -35,7 +36,13 @@ class Candidate:
 
     criterion_id: str
     score: float
-    terms: tuple[str, ...]
+    # the matched words are worked out only for the candidates that are shown (most are not)
+    _query: Reading = field(repr=False, compare=False)
+    _content: frozenset[str] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def terms(self) -> tuple[str, ...]:
+        return _why(self._query, self._content)
 
     def to_dict(self) -> dict[str, Any]:
         return {"criterion": self.criterion_id, "score": round(self.score, 2), "terms": list(self.terms)}
@@ -108,7 +115,7 @@ class Matcher:
             if applies is Truth.UNKNOWN:
                 score *= UNSURE_FACTOR
             content = {g for g in shared if query.grams[g] >= 1.0}
-            out.append(Candidate(d.criterion.id, score, _why(query, content)))
+            out.append(Candidate(d.criterion.id, score, query, frozenset(content)))
         out.sort(key=lambda c: (-c.score, c.criterion_id))
         return out[:limit] if limit is not None else out
 
