@@ -174,10 +174,12 @@ def test_open_questions_follow_three_valued_logic(catalog):
 def test_open_questions_ask_applicability_only_where_the_profile_leaves_it_open(catalog):
     c = catalog.criteria["gongmao-2023/4-2"]
     steel = {"enterprise.industries": ["冶金"], "enterprise.features": [], "enterprise.sector": ["工贸"]}
-    copper = dict(steel, **{"enterprise.industries": ["有色"]})
+    forge = dict(steel, **{"enterprise.industries": ["机械"]})  # may run a blast furnace (S19 reading)
+    copper = dict(steel, **{"enterprise.industries": ["有色"]})  # judged by 第五条 instead
     assert [q["fact"] for q in open_questions(catalog, c, {}, steel)] == ["metallurgy_six_zones_free_of_water"]
-    asked = [q["fact"] for q in open_questions(catalog, c, {}, copper)]
+    asked = [q["fact"] for q in open_questions(catalog, c, {}, forge)]
     assert asked[0] == "metallurgy_operates_blast_furnace" and "metallurgy_six_zones_free_of_water" in asked
+    assert open_questions(catalog, c, {}, copper) == []
 
 
 def test_suggestion_lists_each_candidates_questions_in_judge_shape(catalog, gongmao):
