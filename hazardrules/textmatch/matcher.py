@@ -73,9 +73,10 @@ class Matcher:
         n = len(self.docs)
         self.idf = {g: math.log(1 + (n - k + 0.5) / (k + 0.5)) for g, k in df.items()}
         self.avg = sum(d.length for d in self.docs) / n if n else 1.0
-
-    def read(self, text: str) -> Reading:
-        return self.reader.read(text)
+        # a finding's text is ranked twice (with and without the profile) and the same profile
+        # rules the same criteria in or out for every finding of a checklist
+        self.read = functools.lru_cache(maxsize=256)(self.reader.read)
+        self._profiles: dict[tuple, dict[str, Truth]] = {}
 
     def _doc(self, catalog: Catalog, c: Criterion, vocabulary: Vocabulary) -> _Doc:
         questions = [catalog.facts[f].question for f in cond.facts_of(c.condition) if f in catalog.facts]
@@ -97,9 +98,10 @@ class Matcher:
         """Every criterion with any overlap, best first. With `attrs` (an enterprise profile,
         as Enterprise.attrs()), criteria whose applicability the profile rules out are left out."""
         query = self.read(text)
+        ruled = self._ruled(attrs)
         out: list[Candidate] = []
         for d in self.docs:
-            applies = _applies(d.criterion, attrs)
+            applies = ruled.get(d.criterion.id, Truth.TRUE)
             if applies in (Truth.FALSE, Truth.NA):
                 continue
             shared = query.grams.keys() & d.tf.keys()
@@ -118,6 +120,25 @@ class Matcher:
             out.append(Candidate(d.criterion.id, score, query, frozenset(content)))
         out.sort(key=lambda c: (-c.score, c.criterion_id))
         return out[:limit] if limit is not None else out
+
+
+    def _ruled(self, attrs: dict[str, Any] | None) -> dict[str, Truth]:
+        """What the profile makes of each criterion's applicability, worked out once per profile."""
+        if attrs is None:
+            return {}
+        key = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in attrs.items()))
+        try:
+            ruled = self._profiles.get(key)
+        except TypeError:  # a profile value that cannot be a key: work it out each time
+            key, ruled = None, None
+        if ruled is None:
+            ruled = {d.criterion.id: _applies(d.criterion, attrs) for d in self.docs
+                     if d.criterion.applies_when is not None}
+            if key is not None:
+                if len(self._profiles) > 1024:
+                    self._profiles.clear()
+                self._profiles[key] = ruled
+        return ruled
 
 
 def _applies(c: Criterion, attrs: dict[str, Any] | None) -> Truth:
