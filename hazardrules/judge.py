@@ -164,6 +164,7 @@ class SiteVerdict:
     contributing: dict[str, list[str]]  # element id → finding ids
     missing_facts: list[dict[str, Any]] = field(default_factory=list)
     open_judgments: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader must know to trust the level
 
     @property
     def met(self) -> list[CriterionResult]:
@@ -276,6 +277,7 @@ class Judge:
                 rules = [self._result(c, ctx, c.id in met) for c in std.site_rules]
                 sv = SiteVerdict(site_id, site.get("name", site_id), site.get("place_types", []), std,
                                  "none", rules, elements, contributing)
+                sv.notes += _category_notes(std, site.get("place_types", []))
                 self._site_level(sv, site_verdicts)
                 out.append(sv)
         return out
@@ -677,6 +679,23 @@ class Judge:
         fact = self.catalog.facts[fact_id]
         return {"fact": fact_id, "question": fact.question, "criteria": criteria,
                 "type": fact.type, "unit": fact.unit}
+
+
+def _category_notes(std: Standard, place_types: list[str]) -> list[str]:
+    """A site naming none of the place categories the standard's rules distinguish is judged
+    as none of them: say so, since the label may just be missing or be a narrower name
+    (公共娱乐场所 is a 人员密集场所) that the rules cannot see."""
+    categories: list[str] = []
+    for rule in std.site_rules:
+        for n in cond.walk(rule.applies_when) if rule.applies_when is not None else ():
+            leaf = n.child if isinstance(n, cond.Not) else n
+            if isinstance(leaf, cond.Compare) and leaf.kind == "attr" and leaf.name == "subject.place_types":
+                categories += [v for v in (leaf.value if leaf.op == "in" else (leaf.value,)) if v not in categories]
+    if not categories or set(categories) & set(place_types):
+        return []
+    named = "、".join(place_types) if place_types else "未注明"
+    return [f"本场所的类别（{named}）不含{'、'.join(categories)}中的任何一类，已按不属于这些类别的场所判定；"
+            "场所实际属于其中一类的，请在 place_types 中注明该类别（工具不识别类别的下位名称），结论可能不同。"]
 
 
 def _leaves(trace: Trace):

@@ -89,7 +89,7 @@ def test_markdown_output():
 def test_output_file_written_atomically_and_never_overwritten(tmp_path):
     target = tmp_path / "out.json"
     code, _, err = run(["check", str(EXAMPLE), "--format", "json", "-o", str(target)])
-    assert code == 1 and json.loads(target.read_text("utf-8"))["schema_version"] == 4
+    assert code == 1 and json.loads(target.read_text("utf-8"))["schema_version"] == 5
     before = target.read_text("utf-8")
     code, _, err = run(["check", str(EXAMPLE), "-o", str(target)])
     assert code == 2 and "--force" in err

@@ -334,6 +334,7 @@ def _site(sv: SiteVerdict) -> list[str]:
         out.append("<p>待判断：</p><ul>")
         out += [f"<li>{_e(j['question'])}</li>" for j in sv.open_judgments]
         out.append("</ul>")
+    out += [f"<p>注意：{_e(note)}</p>" for note in sv.notes]
     if sv.standard.procedure:
         out.append(f'<p class="muted">程序：{_e(sv.standard.procedure)}</p>')
     out.append("</article>")

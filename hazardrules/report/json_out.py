@@ -9,7 +9,7 @@ from ..answers import display
 from ..conditions import NOT_APPLICABLE, UNKNOWN
 from ..judge import NOTICE, Report, Verdict
 
-SCHEMA_VERSION = 4  # 2: penalty_path, next_steps; 3: sites; 4: candidates, summary.unmapped
+SCHEMA_VERSION = 5  # 2: penalty_path, next_steps; 3: sites; 4: candidates, summary.unmapped; 5: sites[].notes
 
 
 def _answer(value: Any) -> Any:
@@ -92,6 +92,7 @@ def site_dict(sv) -> dict[str, Any]:
         "missing_facts": [{"fact": m["fact"], "question": m["question"], "criteria": m["criteria"]}
                           for m in sv.missing_facts],
         "open_judgments": sv.open_judgments,
+        "notes": sv.notes,
     }
 
 

@@ -97,6 +97,8 @@ def site_lines(sv, md: bool) -> list[str]:
         out.append(f"{bullet}  待回答：{m['question']} [{m['fact']}]")
     for j in sv.open_judgments:
         out.append(f"{bullet}  待判断：{j['question']} [{j['id']}]")
+    for note in sv.notes:
+        out.append(f"{bullet}  注意：{note}")
     if sv.standard.procedure:
         out.append(f"{bullet}  程序：{sv.standard.procedure}")
     return out
