@@ -328,14 +328,26 @@ class Judge:
                 sv.open_judgments.append({"id": j.id, "question": j.question,
                                           "criterion": r.criterion.id})
         sv.missing_facts = [self._question(f, crits) for f, crits in missing.items()]
+        site_reason = MISSING_FACTS if sv.missing_facts or not sv.open_judgments else NEEDS_JUDGMENT
+        site_text = f"所在场所“{sv.name}”的综合判定尚无法确定（见场所综合判定）"
         for v in site_verdicts:
-            if v.level == GENERAL and any(r.status in ("met", "undetermined") for r in v.elements):
+            if not any(r.status in ("met", "undetermined") for r in v.elements):
+                continue
+            if v.level == GENERAL:
                 v.level = UNDETERMINED
-                v.reasons = [MISSING_FACTS if sv.missing_facts or not sv.open_judgments
-                             else NEEDS_JUDGMENT]
-                v.reason_text = [f"所在场所“{sv.name}”的综合判定尚无法确定（见场所综合判定）"]
+                v.reasons, v.reason_text = [site_reason], [site_text]
                 v.missing_facts = list(sv.missing_facts)
                 v.open_judgments = list(sv.open_judgments)
+            elif v.level == UNDETERMINED:
+                # already open for another reason: the questions a user can answer come first
+                # (its own, then the site's), what nobody can answer here (not encoded) after
+                merged = v.reasons + [site_reason] if site_reason not in v.reasons else v.reasons
+                v.reasons = sorted(merged, key=lambda r: r not in (MISSING_FACTS, NEEDS_JUDGMENT))
+                v.reason_text = v.reason_text + [site_text]
+                asked = {m["fact"] for m in v.missing_facts}
+                v.missing_facts = v.missing_facts + [m for m in sv.missing_facts if m["fact"] not in asked]
+                seen = {j["id"] for j in v.open_judgments}
+                v.open_judgments = v.open_judgments + [j for j in sv.open_judgments if j["id"] not in seen]
 
     def _element_without_site(self, v: Verdict) -> None:
         """An element can only be counted at a place: ask which one."""
