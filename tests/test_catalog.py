@@ -128,23 +128,19 @@ def test_unknown_penalty_article(data_copy):
         load_catalog(data_copy)
 
 
-def test_reached_by_unknown_fact(data_copy):
-    _edit(data_copy / "weihua-2017" / "items.yaml", "    - confined_space_ppe_worn\n", "    - no_such_fact\n")
-    with pytest.raises(DataError, match="reached_by 引用了未知事实 no_such_fact"):
-        load_catalog(data_copy)
-
-
-def test_reached_by_fact_already_in_the_condition(data_copy):
-    _edit(data_copy / "weihua-2017" / "items.yaml", "    - confined_space_ppe_worn\n",
-          "    - hazchem_special_work_rules\n")
-    with pytest.raises(DataError, match="已在条件中"):
-        load_catalog(data_copy)
-
-
-def test_fact_penalty_scope_may_only_read_the_profile(data_copy):
-    _edit(data_copy / "facts" / "gongmao-special.yaml", "applies_when: {attr: enterprise.sector, in: [工贸]}",
-          "applies_when: {fact: confined_space_identified, eq: false}")
-    with pytest.raises(DataError, match="applies_when"):
+@pytest.mark.parametrize("path, old, new, message", [
+    # reached_by names an unknown fact / a fact the condition already reads
+    (("weihua-2017", "items.yaml"), "    - confined_space_ppe_worn\n", "    - no_such_fact\n",
+     "reached_by 引用了未知事实 no_such_fact"),
+    (("weihua-2017", "items.yaml"), "    - confined_space_ppe_worn\n", "    - hazchem_special_work_rules\n",
+     "已在条件中"),
+    # a fact penalty's scope is read on the profile only: a fact there could never hold
+    (("facts", "gongmao-special.yaml"), "applies_when: {attr: enterprise.sector, in: [工贸]}",
+     "applies_when: {fact: confined_space_identified, eq: false}", "applies_when"),
+], ids=["reached-by-unknown", "reached-by-in-condition", "fact-penalty-scope"])
+def test_links_that_cannot_work_are_refused(data_copy, path, old, new, message):
+    _edit(data_copy.joinpath(*path), old, new)
+    with pytest.raises(DataError, match=message):
         load_catalog(data_copy)
 
 
