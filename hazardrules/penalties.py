@@ -262,28 +262,21 @@ class PathBuilder:
         for r in self.verdict.met:
             refs = [p for p in r.criterion.penalties if p.article not in out and (
                 p.applies_when is None or cond.evaluate(p.applies_when, ctx).value is cond.Truth.TRUE)]
-            # an article tied to one limb penalises that limb's act: a distinct act from the others
-            for p in [p for p in refs if p.applies_when is not None]:
-                out.append(p.article)
-                self.add(f"{r.criterion.clause}所列行为的罚则", p.article, "负有安全生产监督管理职责的部门",
-                         LAW if p.verified else INTERPRETATION, when=when,
-                         note=None if p.verified else f"条款与罚则的对应为解读：{p.basis}")
-            refs = [p for p in refs if p.applies_when is None]
-            fines = {p.article: _max_fine(self.article(p.article), when) for p in refs}
+            # an article tied to one limb penalises that limb's act, not the item's one act
+            fines = {p.article: _max_fine(self.article(p.article), when) for p in refs if p.applies_when is None}
             top = max(fines.values(), default=0)
             kept = next((a for a, f in fines.items() if f == top and f > 0), None)
             for p in refs:
                 out.append(p.article)
-                basis = LAW if p.verified else INTERPRETATION
-                note = None if p.verified else f"条款与罚则的对应为解读：{p.basis}"
-                if fines[p.article] > 0 and p.article != kept:
+                if fines.get(p.article, 0) > 0 and p.article != kept:
                     self.add(f"{r.criterion.clause}所列行为同时违反本条：同一个违法行为不得给予两次以上罚款，"
                              "按罚款数额高的规定处罚，本条不另行罚款", p.article,
                              "负有安全生产监督管理职责的部门", LAW, sanction="（不另行罚款）",
                              mandatory=None, note=f"见行政处罚法第二十九条；按 {kept} 处罚")
                     continue
                 self.add(f"{r.criterion.clause}所列行为的罚则", p.article, "负有安全生产监督管理职责的部门",
-                         basis, when=when, note=note)
+                         LAW if p.verified else INTERPRETATION, when=when,
+                         note=None if p.verified else f"条款与罚则的对应为解读：{p.basis}")
         return out
 
     def _fixed(self) -> bool:
