@@ -114,21 +114,11 @@ def test_cached_catalog_equals_a_fresh_load(tmp_path, monkeypatch):
     assert first.criteria.keys() == cached.criteria.keys()
 
 
-def test_unknown_fact_in_a_condition(data_copy):
-    _edit(data_copy / "gongmao-2023" / "article-03.yaml",
-          "fact: special_ops_workers_certified, eq: false}", "fact: no_such_fact, eq: false}")
-    with pytest.raises(DataError, match="未知事实编号 no_such_fact"):
-        load_catalog(data_copy)
-
-
-def test_unknown_penalty_article(data_copy):
-    _edit(data_copy / "gongmao-2023" / "article-03.yaml", "article: aqsf-2021/97-item7",
-          "article: aqsf-2021/999")
-    with pytest.raises(DataError, match="未收录的法条 aqsf-2021/999"):
-        load_catalog(data_copy)
-
-
 @pytest.mark.parametrize("path, old, new, message", [
+    (("gongmao-2023", "article-03.yaml"), "fact: special_ops_workers_certified, eq: false}",
+     "fact: no_such_fact, eq: false}", "未知事实编号 no_such_fact"),
+    (("gongmao-2023", "article-03.yaml"), "article: aqsf-2021/97-item7", "article: aqsf-2021/999",
+     "未收录的法条 aqsf-2021/999"),
     # reached_by names an unknown fact / a fact the condition already reads
     (("weihua-2017", "items.yaml"), "    - confined_space_ppe_worn\n", "    - no_such_fact\n",
      "reached_by 引用了未知事实 no_such_fact"),
@@ -137,32 +127,15 @@ def test_unknown_penalty_article(data_copy):
     # a fact penalty's scope is read on the profile only: a fact there could never hold
     (("facts", "gongmao-special.yaml"), "applies_when: {attr: enterprise.sector, in: [工贸]}",
      "applies_when: {fact: confined_space_identified, eq: false}", "applies_when"),
-], ids=["reached-by-unknown", "reached-by-in-condition", "fact-penalty-scope"])
-def test_links_that_cannot_work_are_refused(data_copy, path, old, new, message):
+    (("gongmao-2023", "article-03.yaml"), "id: gongmao-2023/3-2", "id: gongmao-2023/3-1", "重复"),
+    (("gongmao-2023", "article-03.yaml"), "fact: special_ops_workers_certified, eq: false}",
+     "fact: special_ops_workers_certified, eq: 否}", "是/否题"),
+    (("gongmao-2017", "standard.yaml"), 'last_day: "2023-05-14"', 'last_day: "2023-05-13"', "last_day"),
+], ids=["unknown-fact", "unknown-article", "reached-by-unknown", "reached-by-in-condition",
+        "fact-penalty-scope", "duplicate-id", "wrong-value-type", "successor-dates"])
+def test_broken_data_is_refused(data_copy, path, old, new, message):
     _edit(data_copy.joinpath(*path), old, new)
     with pytest.raises(DataError, match=message):
-        load_catalog(data_copy)
-
-
-def test_duplicate_criterion_id(data_copy):
-    _edit(data_copy / "gongmao-2023" / "article-03.yaml", "id: gongmao-2023/3-2",
-          "id: gongmao-2023/3-1")
-    with pytest.raises(DataError, match="重复"):
-        load_catalog(data_copy)
-
-
-def test_wrong_value_type_in_condition(data_copy):
-    _edit(data_copy / "gongmao-2023" / "article-03.yaml",
-          "fact: special_ops_workers_certified, eq: false}",
-          "fact: special_ops_workers_certified, eq: 否}")
-    with pytest.raises(DataError, match="是/否题"):
-        load_catalog(data_copy)
-
-
-def test_successor_dates_must_meet(data_copy):
-    _edit(data_copy / "gongmao-2017" / "standard.yaml", 'last_day: "2023-05-14"',
-          'last_day: "2023-05-13"')
-    with pytest.raises(DataError, match="last_day"):
         load_catalog(data_copy)
 
 
