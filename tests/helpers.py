@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import shutil
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .conftest import CASES
+from .conftest import CASES, ROOT
 
 EXAMPLE = CASES / "examples" / "gongmao-self-check.yaml"
 
@@ -31,3 +33,14 @@ def minimal_checklist(findings: list[dict[str, Any]], **enterprise: Any) -> dict
 
 def dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def criteria_copy(target: Path, files: dict[str, str] | None = None) -> Path:
+    """The shipped criteria copied to `target`, with `files` (relative path → YAML text) added
+    or replaced: a catalog a test may change without touching the project's data."""
+    shutil.copytree(ROOT / "criteria", target)
+    for name, text in (files or {}).items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return target

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -15,6 +13,7 @@ from hazardrules.model import Criterion
 from hazardrules.uscc import CHARSET, check_character, problem
 
 from .conftest import ROOT
+from .helpers import criteria_copy
 from .test_properties import trees
 
 texts = st.text(alphabet="安全生产特种作业人员未按照规定经考核合格的，；（）一二三", min_size=4, max_size=30)
@@ -92,9 +91,7 @@ def test_uscc_examples():
 
 @pytest.fixture()
 def data_copy(tmp_path):
-    target = tmp_path / "criteria"
-    shutil.copytree(ROOT / "criteria", target)
-    return target
+    return criteria_copy(tmp_path / "criteria")
 
 
 def _edit(path, old, new):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -12,8 +11,7 @@ from hazardrules.catalog import load_catalog
 from hazardrules.checklist import parse_checklist
 from hazardrules.judge import check
 
-from .conftest import ROOT
-from .helpers import EXAMPLE, minimal_checklist
+from .helpers import EXAMPLE, criteria_copy, minimal_checklist
 
 TEST_STANDARD = """schema_version: 1
 standard:
@@ -65,11 +63,8 @@ criteria:
 
 @pytest.fixture(scope="module")
 def test_catalog(tmp_path_factory):
-    root = tmp_path_factory.mktemp("data") / "criteria"
-    shutil.copytree(ROOT / "criteria", root)
-    (root / "test-2026").mkdir()
-    (root / "test-2026" / "standard.yaml").write_text(TEST_STANDARD, "utf-8")
-    (root / "test-2026" / "article-01.yaml").write_text(TEST_CRITERIA, "utf-8")
+    root = criteria_copy(tmp_path_factory.mktemp("data") / "criteria",
+                         {"test-2026/standard.yaml": TEST_STANDARD, "test-2026/article-01.yaml": TEST_CRITERIA})
     return load_catalog(root)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from hazardrules.checklist import parse_checklist
 from hazardrules.judge import check
 from hazardrules.penalties import repeated_penalties, year_before
 
-from .conftest import ROOT
-from .helpers import minimal_checklist
+from .helpers import criteria_copy, minimal_checklist
 
 ARTICLE_ID = re.compile(r'"((?:aqsf|xzcf|xingfa|lianggao|ling16)-\d{4}/[0-9a-z-]+)"')
 
@@ -143,10 +141,7 @@ criteria:
 
 
 def test_one_act_is_not_fined_under_two_articles(tmp_path):
-    root = tmp_path / "criteria"
-    shutil.copytree(ROOT / "criteria", root)
-    (root / "gongmao-2023" / "article-03.yaml").write_text(TWO_ARTICLES, "utf-8")
-    catalog = load_catalog(root)
+    catalog = load_catalog(criteria_copy(tmp_path / "criteria", {"gongmao-2023/article-03.yaml": TWO_ARTICLES}))
     data = minimal_checklist([{"id": "F1", "facts": {"contractors_coordinated": "否"}}])
     data["inspection"]["kind"] = "执法检查"
     v = check(parse_checklist(data, catalog, "<t>", {}), catalog).verdicts[0]
@@ -176,8 +171,7 @@ def test_violation_before_the_2021_law_names_the_rule_on_old_and_new_law(catalog
 
 
 def test_a_violation_with_its_own_article_stays_general_with_that_article(tmp_path):
-    root = tmp_path / "criteria"
-    shutil.copytree(ROOT / "criteria", root)
+    root = criteria_copy(tmp_path / "criteria")
     path = root / "facts" / "personnel.yaml"
     text = path.read_text("utf-8").replace(
         "  - id: construction_special_ops_certified\n",

@@ -3,8 +3,6 @@ elements do not count, and contributing findings are named."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from hazardrules.catalog import load_catalog
@@ -12,7 +10,7 @@ from hazardrules.checklist import parse_checklist
 from hazardrules.judge import check
 from hazardrules.report.json_out import report_dict
 
-from .conftest import ROOT
+from .helpers import criteria_copy
 
 STANDARD = """schema_version: 1
 standard:
@@ -76,11 +74,8 @@ FACTS = ["contractors_coordinated", "contractors_inspected_regularly", "special_
 
 @pytest.fixture(scope="module")
 def site_catalog(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sites") / "criteria"
-    shutil.copytree(ROOT / "criteria", root)
-    (root / "sitetest-2026").mkdir()
-    (root / "sitetest-2026" / "standard.yaml").write_text(STANDARD, "utf-8")
-    (root / "sitetest-2026" / "article-07.yaml").write_text(CRITERIA, "utf-8")
+    root = criteria_copy(tmp_path_factory.mktemp("sites") / "criteria",
+                         {"sitetest-2026/standard.yaml": STANDARD, "sitetest-2026/article-07.yaml": CRITERIA})
     return load_catalog(root)
 
 
