@@ -44,3 +44,27 @@ def criteria_copy(target: Path, files: dict[str, str] | None = None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
     return target
+
+
+def first_compliant(fact: Any, candidates: list[Any]) -> Any:
+    """The first candidate answer that does not violate `fact` (descriptive facts: the first)."""
+    from hazardrules import conditions as cond
+
+    if fact.violates is None:
+        return candidates[0]
+    for value in candidates:
+        if cond.evaluate(fact.violates, cond.Context({fact.id: value})).value is cond.Truth.FALSE:
+            return value
+    raise AssertionError(f"no compliant answer for {fact.id}")
+
+
+def check_json(run: Any, path: Any) -> tuple[int, dict[str, Any]]:
+    """`hazardrules check PATH --format json` through the CLI runner, without the generator
+    stamp (which names the version and time), for comparing two inputs."""
+    import json
+
+    code, out, err = run("check", path, "--format", "json")
+    assert code in (0, 1, 3), err
+    data = json.loads(out)
+    data.pop("generator")
+    return code, data

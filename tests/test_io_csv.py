@@ -7,7 +7,6 @@ import codecs
 import csv
 import hashlib
 import io
-import json
 import re
 
 import pytest
@@ -16,30 +15,22 @@ from hazardrules.io import csv_in
 from hazardrules.io.tables import read_table
 
 from .conftest import ROOT
-from .helpers import EXAMPLE
+from .helpers import EXAMPLE, check_json
 
 FIXTURE = ROOT / "tests" / "fixtures" / "io" / "gongmao-self-check.csv"
 TEXT = FIXTURE.read_text(encoding="utf-8")
 
 
-def _report(run, path):
-    code, out, err = run("check", path, "--format", "json")
-    assert code in (0, 1, 3), err
-    data = json.loads(out)
-    data.pop("generator")
-    return code, data
-
-
 @pytest.fixture
 def yaml_report(run):
-    return _report(run, EXAMPLE)
+    return check_json(run, EXAMPLE)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_every_encoding_gives_the_yaml_verdicts(tmp_path, run, yaml_report, encoding):
     path = tmp_path / f"{encoding}.csv"
     path.write_bytes(TEXT.encode(encoding))
-    assert _report(run, path) == yaml_report
+    assert check_json(run, path) == yaml_report
 
 
 def test_gbk_and_utf8_bom_agree_and_are_really_different_bytes(tmp_path, run):
@@ -47,7 +38,7 @@ def test_gbk_and_utf8_bom_agree_and_are_really_different_bytes(tmp_path, run):
     gbk.write_bytes(TEXT.encode("gbk"))
     bom.write_bytes(codecs.BOM_UTF8 + TEXT.encode("utf-8"))
     assert gbk.read_bytes() != bom.read_bytes()
-    assert _report(run, gbk) == _report(run, bom)
+    assert check_json(run, gbk) == check_json(run, bom)
     assert csv_in.decode(gbk.read_bytes(), "x")[1] == "GB18030/GBK"
     assert csv_in.decode(bom.read_bytes(), "x")[1] == "UTF-8（带 BOM）"
 
@@ -57,7 +48,7 @@ def test_delimiters_are_detected(tmp_path, run, yaml_report, delimiter):
     path = tmp_path / "d.csv"
     path.write_text(TEXT.replace(",", delimiter), encoding="utf-8")
     assert csv_in.sniff(path.read_text(encoding="utf-8")) == delimiter
-    assert _report(run, path) == yaml_report
+    assert check_json(run, path) == yaml_report
 
 
 def test_the_dict_is_what_parse_checklist_takes(catalog):

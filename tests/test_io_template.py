@@ -12,10 +12,11 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from hazardrules import conditions as cond
 from hazardrules.checklist import Enterprise
 from hazardrules.io.layout import TEMPLATE_FORMAT
 from hazardrules.template import applicable_questions, render_yaml
+
+from .helpers import check_json, first_compliant
 
 DAY = dt.date(2026, 3, 10)
 PROFILE = (["工贸"], ["有色"], ["粉尘爆炸危险"])
@@ -42,12 +43,7 @@ def _compliant(fact):
         candidates = [0, 1, 10**6]
     else:
         candidates = [dt.date(2026, 1, 1)]
-    if fact.violates is None:
-        return candidates[0]
-    for value in candidates:
-        if cond.evaluate(fact.violates, cond.Context({fact.id: value})).value is cond.Truth.FALSE:
-            return value
-    raise AssertionError(f"no compliant answer for {fact.id}")
+    return first_compliant(fact, candidates)
 
 
 def planned_answers(catalog, fact_ids):
@@ -135,14 +131,6 @@ def equivalent_yaml(catalog, answers, out):
     out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def _json(run, path):
-    code, out, err = run("check", path, "--format", "json")
-    assert code in (0, 1, 3), err
-    data = json.loads(out)
-    data.pop("generator")
-    return code, data
-
-
 def test_filled_template_gives_the_same_verdicts_as_the_yaml(tmp_path, template, catalog, run):
     questions = applicable_questions(catalog, Enterprise("", *PROFILE), DAY)
     answers = planned_answers(catalog, [q.fact.id for q in questions])
@@ -151,8 +139,8 @@ def test_filled_template_gives_the_same_verdicts_as_the_yaml(tmp_path, template,
     filled, twin = tmp_path / "填好的.xlsx", tmp_path / "填好的.yaml"
     fill_like_a_user(template, answers, filled)
     equivalent_yaml(catalog, answers, twin)
-    code_x, from_xlsx = _json(run, filled)
-    code_y, from_yaml = _json(run, twin)
+    code_x, from_xlsx = check_json(run, filled)
+    code_y, from_yaml = check_json(run, twin)
     assert from_xlsx == from_yaml
     assert code_x == code_y == 1
     levels = {f["id"]: f["level"] for f in from_xlsx["findings"]}

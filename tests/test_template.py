@@ -10,6 +10,8 @@ from hazardrules.checklist import Enterprise, parse_checklist
 from hazardrules.judge import check
 from hazardrules.template import applicable_questions, render_yaml
 
+from .helpers import first_compliant
+
 DAY = dt.date(2026, 3, 10)
 
 
@@ -73,8 +75,6 @@ def test_filled_template_gives_verdicts(catalog):
 
 def _compliant(fact):
     """An answer that does not violate the fact (descriptive facts: 否)."""
-    from hazardrules import conditions as cond
-
     if fact.type == "bool":
         candidates = [False, True]
     elif fact.type == "choice":
@@ -83,12 +83,7 @@ def _compliant(fact):
         candidates = [0, 1, 10**6]
     else:
         candidates = ["2026-01-01"]
-    if fact.violates is None:
-        return candidates[0]
-    for value in candidates:
-        if cond.evaluate(fact.violates, cond.Context({fact.id: value})).value is cond.Truth.FALSE:
-            return value
-    raise AssertionError(f"no compliant answer for {fact.id}")
+    return first_compliant(fact, candidates)
 
 
 def test_hazchem_template_without_key_processes_asks_no_automation_questions(catalog):
