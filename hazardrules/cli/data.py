@@ -72,7 +72,6 @@ def criteria_list(ctx, standard_id: str | None, fmt: str) -> int:
 @click.pass_context
 def criteria_show(ctx, criterion_id: str) -> int:
     """显示一个条款：条文原文、判定条件、适用范围、处罚条款、来源和核实状态。"""
-    from ..conditions import walk
     from ..errors import InputError
     from ..explain import node_text
 
@@ -87,10 +86,10 @@ def criteria_show(ctx, criterion_id: str) -> int:
     click.echo("核实：" + ("已核实" if c.verified else "条文待核实")
                + (f"（{c.verification_note}）" if c.verification_note else ""))
     click.echo("判定条件：")
-    _tree(c.condition, node_text, walk, 1)
+    _tree(c.condition, node_text, 1)
     if c.applies_when is not None:
         click.echo("适用条件：" + (c.applies_note or ""))
-        _tree(c.applies_when, node_text, walk, 1)
+        _tree(c.applies_when, node_text, 1)
     for p in c.penalties:
         art = catalog.articles[p.article]
         click.echo(f"处罚条款：{art.name}" + ("" if p.verified else "（对应关系为解读，待核实）")
@@ -99,14 +98,14 @@ def criteria_show(ctx, criterion_id: str) -> int:
     return 0
 
 
-def _tree(node, text, walk, depth: int) -> None:
+def _tree(node, text, depth: int) -> None:
     from ..conditions import All, Any_, AtLeast
 
     label = f"【{node.label}】" if node.label else ""
     click.echo("  " * depth + "- " + label + text(node))
     if isinstance(node, (All, Any_, AtLeast)):
         for child in node.children:
-            _tree(child, text, walk, depth + 1)
+            _tree(child, text, depth + 1)
 
 
 @cli.group()
