@@ -153,6 +153,14 @@ def test_criteria_list_and_show():
     assert code == 2
 
 
+def test_criteria_show_names_what_brings_an_item_up_and_limb_tied_articles():
+    code, out, _ = run(["criteria", "show", "weihua-2017/18"])
+    assert code == 0 and "不据以判定" in out and "confined_space_entry_approved" in out
+    assert "不据该违规推定" in out
+    code, out, _ = run(["criteria", "show", "jianzhu-2024/4-2"])
+    assert code == 0 and out.count("只在以下情形成立时适用") == 2
+
+
 def test_validate_passes_on_shipped_data():
     code, out, _ = run(["validate", "criteria", "cases"])
     assert code == 0, out

@@ -90,10 +90,15 @@ def criteria_show(ctx, criterion_id: str) -> int:
     if c.applies_when is not None:
         click.echo("适用条件：" + (c.applies_note or ""))
         _tree(c.applies_when, node_text, 1)
+    if c.reached_by is not None:
+        click.echo("由以下回答的违规提出（不据以判定）：" + "、".join(c.reached_by.facts))
+        click.echo(f"  {c.reached_by.note}")
     for p in c.penalties:
         art = catalog.articles[p.article]
         click.echo(f"处罚条款：{art.name}" + ("" if p.verified else "（对应关系为解读，待核实）")
                    + f"——{p.basis}")
+        if p.applies_when is not None:
+            click.echo(f"  只在以下情形成立时适用：{node_text(p.applies_when)}")
     _echo_sources(c.sources)
     return 0
 
