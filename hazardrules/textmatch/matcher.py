@@ -126,18 +126,14 @@ class Matcher:
         """What the profile makes of each criterion's applicability, worked out once per profile."""
         if attrs is None:
             return {}
+        # profile values are strings or lists of strings (checklist schema)
         key = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in attrs.items()))
-        try:
-            ruled = self._profiles.get(key)
-        except TypeError:  # a profile value that cannot be a key: work it out each time
-            key, ruled = None, None
+        ruled = self._profiles.get(key)
         if ruled is None:
-            ruled = {d.criterion.id: _applies(d.criterion, attrs) for d in self.docs
-                     if d.criterion.applies_when is not None}
-            if key is not None:
-                if len(self._profiles) > 1024:
-                    self._profiles.clear()
-                self._profiles[key] = ruled
+            if len(self._profiles) > 1024:
+                self._profiles.clear()
+            ruled = self._profiles[key] = {d.criterion.id: _applies(d.criterion, attrs) for d in self.docs
+                                           if d.criterion.applies_when is not None}
         return ruled
 
 
